@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+// GradientGuidance: gradient-guided diffusion for generative optimisation, and a harness
+// that verifies the claims of "Gradient Guidance for Diffusion Models: An Optimization
+// Perspective" (NeurIPS 2024) mechanically. See README.md for the map of the house.
+import PackageDescription
+
+/// Release builds keep the hot loops fast; `-Ounchecked` is never used so that
+/// index checks stay on in every configuration.
+let numericsSettings: [SwiftSetting] = [
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "GradientGuidance",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ggd", targets: ["ggd"]),
+        .library(name: "GradientGuidance", targets: ["LinearAlgebra", "Randomness", "NumPyIO", "Diffusion", "Guidance", "Experiments"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries behind thin system-library targets (module.modulemap + shim.h).
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .systemLibrary(name: "CLapacke", path: "Sources/CLapacke"),
+        .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLapacke"], swiftSettings: numericsSettings),
+        .target(name: "Randomness", swiftSettings: numericsSettings),
+        .target(name: "NumPyIO", dependencies: ["CZlib"]),
+        .target(name: "Diffusion", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: numericsSettings),
+        .target(name: "Guidance", dependencies: ["Diffusion", "LinearAlgebra", "Randomness"], swiftSettings: numericsSettings),
+        .target(
+            name: "Experiments",
+            dependencies: ["Diffusion", "Guidance", "LinearAlgebra", "Randomness", "NumPyIO"],
+            exclude: ["PaperFiles"],
+            swiftSettings: numericsSettings
+        ),
+        .executableTarget(
+            name: "ggd",
+            dependencies: [
+                "Experiments", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "NumPyIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Shared test helpers (finite differences, tolerances, small random problems).
+        .target(name: "TestSupport", dependencies: ["LinearAlgebra", "Randomness"], path: "Tests/TestSupport"),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "TestSupport"]),
+        .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "TestSupport"]),
+        .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "LinearAlgebra", "Randomness", "TestSupport"]),
+        .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "Diffusion", "LinearAlgebra", "Randomness", "TestSupport"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "NumPyIO", "Diffusion", "Guidance", "TestSupport"]),
+        .testTarget(name: "ggdTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

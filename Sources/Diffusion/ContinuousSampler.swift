@@ -1,0 +1,104 @@
+import Foundation
+import LinearAlgebra
+import Randomness
+
+/// A sampler for the continuous backward SDE of the theory, dX = [½X + s + G]dt + dW̄, on a time grid
+/// from t_end down to 0 (SPEC §5).
+///
+/// Plain Euler–Maruyama is stiff near t = 0, where the off-support drift is −x⊥/h(t). The default
+/// exponential integrator freezes the guided look-ahead estimate x̂₀ over each step and solves the
+/// remaining linear SDE exactly: that is the forward process's bridge from xₜ towards x̂₀, which is
+/// stable at every step size and lands on x̂₀ at t = 0. Euler–Maruyama is kept for comparison; it stops
+/// at the last grid time t_min > 0 and returns the look-ahead estimate there.
+public struct ContinuousSampler: Sampler {
+    public enum Method: String, Sendable, CaseIterable, Codable {
+        case exponentialIntegrator = "exponential"
+        case eulerMaruyama = "euler-maruyama"
+    }
+
+    /// Decreasing times t₀ = t_end > … > t_N (t_N = 0 for the exponential integrator).
+    public let grid: [Double]
+    public let method: Method
+    public let threads: Int
+
+    public init(grid: [Double], method: Method = .exponentialIntegrator, threads: Int = 1) throws {
+        guard grid.count >= 2 else { throw DiffusionError.invalidParameter("a time grid needs at least 2 points") }
+        guard zip(grid, grid.dropFirst()).allSatisfy({ $0 > $1 }), grid.last! >= 0 else {
+            throw DiffusionError.invalidParameter("time grid must decrease strictly and end at a time ≥ 0")
+        }
+        if method == .eulerMaruyama, grid.last! <= 0 {
+            throw DiffusionError.invalidParameter("Euler–Maruyama must stop at a positive t_min (the drift is singular at t = 0)")
+        }
+        self.grid = grid
+        self.method = method
+        self.threads = max(1, threads)
+    }
+
+    /// A grid quadratic in the step index (dense near t = 0, where the process changes fastest):
+    /// tᵢ = t_end (1 − i/N)², ending at 0, or at `tMin` when given.
+    public static func quadraticGrid(tEnd: Double = 10, steps: Int = 200, tMin: Double = 0) throws -> [Double] {
+        guard steps >= 1 else { throw DiffusionError.invalidParameter("the number of steps must be at least 1, got \(steps)") }
+        guard tEnd > tMin, tMin >= 0 else { throw DiffusionError.invalidParameter("need t_end > t_min ≥ 0, got \(tEnd) and \(tMin)") }
+        return (0...steps).map { i in
+            let u = 1 - Double(i) / Double(steps)
+            return tMin + (tEnd - tMin) * u * u
+        }
+    }
+
+    public var dimension: Int? { nil }
+
+    public func sample(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
+                       progress: ((Int, Int) -> Void)? = nil) -> Matrix<Double> {
+        var x = NoiseFill.normals(rows: count, columns: model.dimension, key: noise.initialKey, firstRow: noise.firstRow, threads: threads)
+        var z = Matrix<Double>(rows: count, columns: model.dimension)
+        let steps = grid.count - 1
+        for i in 0..<steps {
+            let t = grid[i], tNext = grid[i + 1]
+            let time = ContinuousVP.time(t)
+            var x0 = model.denoise(x, at: time)
+            if let guidance {
+                x0.add(guidance.term(model: model, x: x, denoised: x0, time: time), scaledBy: time.h / time.alpha)
+            }
+            switch method {
+            case .exponentialIntegrator:
+                // Bridge of the forward process from (t, xₜ) towards x̂₀, evaluated at t' = tNext.
+                let ratio = exp(-(t - tNext) / 2)                 // α(t)/α(t')
+                let hStep = -expm1(-(t - tNext))                  // 1 − (α(t)/α(t'))²
+                let hNext = ContinuousVP.h(tNext)
+                let c1 = ContinuousVP.alpha(tNext) * hStep / time.h
+                let c2 = ratio * hNext / time.h
+                let sd = (hStep * hNext / time.h).squareRoot()
+                if sd > 0 { NoiseFill.fill(&z, key: noise.stepKey(i + 1), firstRow: noise.firstRow, threads: threads) }
+                x.elements.withUnsafeMutableBufferPointer { xp in
+                    x0.elements.withUnsafeBufferPointer { x0p in
+                        z.elements.withUnsafeBufferPointer { zp in
+                            for j in 0..<xp.count { xp[j] = c1 * x0p[j] + c2 * xp[j] + (sd > 0 ? sd * zp[j] : 0) }
+                        }
+                    }
+                }
+            case .eulerMaruyama:
+                // X ← X + [½X + (αx̂₀ − X)/h]Δ + √Δ z, in reverse time.
+                let dt = t - tNext
+                let a = time.alpha / time.h, c = 0.5 - 1 / time.h
+                let sd = dt.squareRoot()
+                NoiseFill.fill(&z, key: noise.stepKey(i + 1), firstRow: noise.firstRow, threads: threads)
+                x.elements.withUnsafeMutableBufferPointer { xp in
+                    x0.elements.withUnsafeBufferPointer { x0p in
+                        z.elements.withUnsafeBufferPointer { zp in
+                            for j in 0..<xp.count { xp[j] += (c * xp[j] + a * x0p[j]) * dt + sd * zp[j] }
+                        }
+                    }
+                }
+            }
+            progress?(i + 1, steps)
+        }
+        if method == .eulerMaruyama {
+            // Return the (guided) look-ahead estimate at t_min.
+            let time = ContinuousVP.time(grid.last!)
+            var x0 = model.denoise(x, at: time)
+            if let guidance { x0.add(guidance.term(model: model, x: x, denoised: x0, time: time), scaledBy: time.h / time.alpha) }
+            return x0
+        }
+        return x
+    }
+}

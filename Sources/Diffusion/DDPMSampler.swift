@@ -1,0 +1,84 @@
+import LinearAlgebra
+import Randomness
+
+/// Where a sampler's noise comes from: the seed and the round, with each sample's row fixed by its
+/// position in the whole batch (`firstRow` offsets a shard).
+public struct SamplingNoise: Sendable, Equatable {
+    public let seed: UInt64
+    public let round: Int
+    public let firstRow: Int
+
+    public init(seed: UInt64, round: Int = 0, firstRow: Int = 0) {
+        self.seed = seed
+        self.round = round
+        self.firstRow = firstRow
+    }
+
+    public var initialKey: StreamKey { StreamKey(seed: seed, purpose: .initialNoise, major: round, minor: 0) }
+    public func stepKey(_ step: Int) -> StreamKey { StreamKey(seed: seed, purpose: .stepNoise, major: round, minor: step) }
+}
+
+/// A sampler turns a score model (and optionally a guidance rule) into draws.
+public protocol Sampler: Sendable {
+    var dimension: Int? { get }
+    func sample(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
+                progress: ((Int, Int) -> Void)?) -> Matrix<Double>
+}
+
+/// The DDPM ancestral sampler of the reference code (SPEC §5), the default.
+///
+/// Guidance enters through the noise, ε̃ = −(s + G)√hₜ, which is the same as shifting the look-ahead
+/// estimate to x̂₀ + (hₜ/αₜ)G. Each step is xₜ₋₁ = c₁x̂₀ + c₂xₜ + √β̃ₜ z with c₁ = βₜ√ᾱₜ₋₁/(1 − ᾱₜ),
+/// c₂ = (1 − ᾱₜ₋₁)√(1 − βₜ)/(1 − ᾱₜ), β̃ₜ = βₜ(1 − ᾱₜ₋₁)/(1 − ᾱₜ), no noise at the last step and no
+/// clipping, so with an exact subspace score the output lies exactly in span(A).
+public struct DDPMSampler: Sampler {
+    public let schedule: NoiseSchedule
+    /// Threads for the noise fill (BLAS threads are set separately).
+    public let threads: Int
+
+    public init(schedule: NoiseSchedule, threads: Int = 1) {
+        self.schedule = schedule
+        self.threads = max(1, threads)
+    }
+
+    public var dimension: Int? { nil }
+
+    /// (c₁, c₂, β̃) of step t.
+    public func coefficients(_ t: Int) -> (c1: Double, c2: Double, variance: Double) {
+        let ab = schedule.alphaBar[t], abPrev = schedule.alphaBar[t - 1], b = schedule.beta[t]
+        let c1 = b * abPrev.squareRoot() / (1 - ab)
+        let c2 = (1 - abPrev) * (1 - b).squareRoot() / (1 - ab)
+        let v = b * (1 - abPrev) / (1 - ab)
+        return (c1, c2, v)
+    }
+
+    public func sample(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
+                       progress: ((Int, Int) -> Void)? = nil) -> Matrix<Double> {
+        var x = NoiseFill.normals(rows: count, columns: model.dimension, key: noise.initialKey, firstRow: noise.firstRow, threads: threads)
+        var z = Matrix<Double>(rows: count, columns: model.dimension)
+        for t in stride(from: schedule.steps, through: 1, by: -1) {
+            let time = schedule.time(t)
+            var x0 = model.denoise(x, at: time)
+            if let guidance {
+                let g = guidance.term(model: model, x: x, denoised: x0, time: time)
+                x0.add(g, scaledBy: time.h / time.alpha)
+            }
+            let (c1, c2, v) = coefficients(t)
+            let sd = v.squareRoot()
+            if t > 1 { NoiseFill.fill(&z, key: noise.stepKey(t), firstRow: noise.firstRow, threads: threads) }
+            x.elements.withUnsafeMutableBufferPointer { xp in
+                x0.elements.withUnsafeBufferPointer { x0p in
+                    if t > 1 {
+                        z.elements.withUnsafeBufferPointer { zp in
+                            for i in 0..<xp.count { xp[i] = c1 * x0p[i] + c2 * xp[i] + sd * zp[i] }
+                        }
+                    } else {
+                        for i in 0..<xp.count { xp[i] = c1 * x0p[i] + c2 * xp[i] }
+                    }
+                }
+            }
+            progress?(schedule.steps - t + 1, schedule.steps)
+        }
+        return x
+    }
+}

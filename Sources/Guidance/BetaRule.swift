@@ -1,0 +1,40 @@
+/// The strength βₜ of the look-ahead guidance G_loss = 2βₜ(y − gᵀx̂₀)(∂x̂₀/∂x)ᵀg (SPEC §4), given
+/// v = (∂x̂₀/∂x)ᵀg.
+public enum BetaRule: Sendable, Equatable, Codable {
+    /// The reference code's rule, βₜ = (αₜ²/2)/(αₜ²σ² + hₜ‖v‖²) (the default, σ = 0.1).
+    case code(sigma: Double)
+    /// Lemma 1's rule, βₜ = 1/(2σ_y²) with σ_y² = σ² + gᵀCov(x₀|xₜ)g and Cov(x₀|xₜ) = (hₜ/αₜ)∂x̂₀/∂x
+    /// (second-order Tweedie), so σ_y² = σ² + (hₜ/αₜ)gᵀv. With a Gaussian score this makes G_loss the
+    /// exact ∇ log pₜ(y | x) and Lemma 3 hold; it equals the code's rule when Σ̄ is a projector.
+    case theory(sigma: Double)
+    /// A constant β.
+    case constant(Double)
+
+    /// βₜ for one sample.
+    @inlinable
+    public func beta(alpha: Double, h: Double, gDotV: Double, vNormSquared: Double) -> Double {
+        switch self {
+        case let .code(sigma): return (alpha * alpha / 2) / (alpha * alpha * sigma * sigma + h * vNormSquared)
+        case let .theory(sigma): return 1 / (2 * (sigma * sigma + h / alpha * gDotV))
+        case let .constant(b): return b
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .code: return "code"
+        case .theory: return "theory"
+        case .constant: return "constant"
+        }
+    }
+
+    /// Checks σ > 0 or β finite.
+    public func validate() throws {
+        switch self {
+        case let .code(s), let .theory(s):
+            guard s > 0, s.isFinite else { throw GuidanceError.invalidParameter("σ must be positive and finite, got \(s)") }
+        case let .constant(b):
+            guard b.isFinite else { throw GuidanceError.nonFinite("constant β must be finite, got \(b)") }
+        }
+    }
+}

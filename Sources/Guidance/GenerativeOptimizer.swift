@@ -1,0 +1,175 @@
+import Foundation
+import LinearAlgebra
+import Randomness
+
+/// What one round of an optimisation run measured.
+public struct RoundRecord: Sendable, Codable, Equatable {
+    public let round: Int
+    /// Mean reward f over the round's samples.
+    public let meanReward: Double
+    /// Mean of the four largest rewards.
+    public let top4Reward: Double
+    /// Mean off/on-support ratio r_off = ‖x⊥‖/‖x∥‖ (subspace data only).
+    public let meanOffSupportRatio: Double?
+    /// Mean |‖x‖ − 1| (sphere data only).
+    public let meanSphereDeviation: Double?
+    /// Mean target y of the guidance that produced this round (nil for the unguided round 0).
+    public let meanTarget: Double?
+    /// The iterate: the mean of the round's samples, z̄.
+    public let iterateMean: [Double]
+    /// Fine-tuning loss of the step taken after this round (Algorithm 2 practice).
+    public let fineTuningLoss: Double?
+}
+
+/// The result of Algorithm 1 or 2.
+public struct OptimizationRun: Sendable {
+    public let settings: OptimizationSettings
+    public let records: [RoundRecord]
+    public let finalSamples: Matrix<Double>
+}
+
+/// Algorithms 1 and 2 of the paper (SPEC §6): round 0 samples unguided; round k queries gₖ = ∇f at
+/// the previous round's samples, sets targets yₖ, and samples with the guidance they define;
+/// Algorithm 2 also updates the score model after each round.
+public struct GenerativeOptimizer {
+    public let sampler: any Sampler
+    public let objective: any Objective
+    public let settings: OptimizationSettings
+    /// For r_off (subspace data).
+    public let geometry: SubspaceGeometry?
+    /// Whether to record the sphere deviation.
+    public let recordsSphereDeviation: Bool
+    /// The schedule for Algorithm 2's practice fine-tuning loss (the sampler's, for DDPM).
+    public let fineTuningSchedule: NoiseSchedule?
+
+    public init(sampler: any Sampler, objective: any Objective, settings: OptimizationSettings,
+                geometry: SubspaceGeometry? = nil, recordsSphereDeviation: Bool = false,
+                fineTuningSchedule: NoiseSchedule? = nil) throws {
+        try settings.validate()
+        self.sampler = sampler
+        self.objective = objective
+        self.settings = settings
+        self.geometry = geometry
+        self.recordsSphereDeviation = recordsSphereDeviation
+        self.fineTuningSchedule = fineTuningSchedule ?? (sampler as? DDPMSampler)?.schedule
+    }
+
+    /// Runs all rounds. `progress` is called after each round with (round, rounds, last record).
+    public func run(model initialModel: any ScoreModel, progress: ((Int, Int, RoundRecord) -> Void)? = nil) throws -> OptimizationRun {
+        guard initialModel.dimension == objective.dimension else {
+            throw GuidanceError.dimensionMismatch("model dimension \(initialModel.dimension), objective dimension \(objective.dimension)")
+        }
+        let s = settings
+        let B = s.batchSize
+        var records = [RoundRecord]()
+        records.reserveCapacity(s.rounds + 1)
+
+        // Theory presets need the linear class (its Σ̄ and μ̄).
+        var theoryModel: GaussianScore?
+        var theory: (eta: Double, lambda: Double)?
+        if case let .theory(lambda) = s.preset {
+            guard let g = initialModel as? GaussianScore else {
+                throw GuidanceError.unsupported("the theory presets need the linear score class (a Gaussian score), not \(type(of: initialModel))")
+            }
+            theoryModel = g
+            if s.algorithm == 1 {
+                theory = (1 / lambda!, lambda!)
+            } else {
+                guard let L = try objective.smoothness(covariance: g.covariance), L > 0 else {
+                    throw GuidanceError.unsupported("Algorithm 2's theory preset needs an L-smooth objective with L > 0; \(objective.name) has none")
+                }
+                let K = Double(max(s.rounds, 2))
+                let lam = L * log(K) / (4 * K)
+                theory = (2 / (L + 2 * lam), lam)
+            }
+        }
+
+        var model: any ScoreModel = initialModel
+        var tuner: OffsetFineTuner?
+        var translated: TranslatedScore?
+        if s.algorithm == 2, case .adam(let lr, _)? = s.fineTuning {
+            translated = try TranslatedScore(base: initialModel, shift: [Double](repeating: 0, count: initialModel.dimension))
+            tuner = OffsetFineTuner(dimension: initialModel.dimension, learningRate: lr)
+        }
+
+        var samples = sampler.sample(model: model, guidance: nil, count: B, noise: SamplingNoise(seed: s.seed, round: 0), progress: nil)
+        try checkFinite(samples, round: 0)
+        var record = measure(samples, round: 0, target: nil, loss: nil)
+        records.append(record)
+        progress?(0, s.rounds, record)
+
+        for k in 1...max(s.rounds, 1) where s.rounds >= 1 {
+            let zbar = samples.columnMeans
+            let target: GuidanceTarget
+            if let theoryModel, let (eta, lam) = theory {
+                let g = objective.gradient(zbar)
+                let sigmaBar = theoryModel.covariance
+                let spread = s.sigma * s.sigma + sigmaBar.bilinear(g, g)
+                var anchor = theoryModel.mean
+                if s.algorithm == 2 {
+                    // x̄ₖ = ηλμ̄₀ + (1 − ηλ)z̄ₖ, projected onto the model's support.
+                    let mix = Vectors.add(Vectors.scale(theoryModel.mean, by: eta * lam), zbar, scaledBy: 1 - eta * lam)
+                    anchor = Vectors.add(theoryModel.mean, projectOntoSupport(Vectors.subtract(mix, theoryModel.mean), theoryModel))
+                    model = try theoryModel.withMean(anchor)
+                }
+                target = try .shared(gradient: g, target: eta * spread + Vectors.dot(g, anchor), count: B)
+            } else {
+                let g: Matrix<Double>
+                let points: Matrix<Double>
+                switch s.gradientPoint {
+                case .perSample: points = samples
+                case .batchMean: points = Matrix(broadcasting: zbar, rows: B)
+                }
+                g = objective.gradients(points)
+                let y = g.rowDots(points).map { $0 + s.delta }
+                target = try GuidanceTarget(gradients: g, targets: y)
+            }
+            let guidance: any GuidanceTerm
+            switch (s.guidance, s.preset) {
+            case (.lookahead, .theory): guidance = try LookaheadGuidance(target: target, beta: .theory(sigma: s.sigma), coefficient: s.betaCoefficient)
+            case (.lookahead, .practice): guidance = try LookaheadGuidance(target: target, beta: s.beta, coefficient: s.betaCoefficient)
+            case (.naive, _): guidance = try NaiveGuidance(target: target, sigma: s.sigma, coefficient: s.betaCoefficient)
+            }
+            samples = sampler.sample(model: model, guidance: guidance, count: B, noise: SamplingNoise(seed: s.seed, round: k), progress: nil)
+            try checkFinite(samples, round: k)
+
+            var loss: Double?
+            if var t = tuner, let current = translated, case .adam(_, let start)? = s.fineTuning, k >= start {
+                guard let schedule = fineTuningSchedule else {
+                    throw GuidanceError.unsupported("fine-tuning needs a discrete schedule (use the DDPM sampler)")
+                }
+                let (updated, l) = try t.step(model: current, data: samples, schedule: schedule, seed: s.seed, round: k)
+                tuner = t
+                translated = updated
+                model = updated
+                loss = l
+            }
+            record = measure(samples, round: k, target: target.targets.reduce(0, +) / Double(B), loss: loss)
+            records.append(record)
+            progress?(k, s.rounds, record)
+        }
+        return OptimizationRun(settings: s, records: records, finalSamples: samples)
+    }
+
+    private func projectOntoSupport(_ v: [Double], _ model: GaussianScore) -> [Double] {
+        let top = model.variances.max() ?? 0
+        let keep = model.variances.map { $0 > 1e-10 * max(top, 1e-300) ? 1.0 : 0.0 }
+        var coords = model.basis.times(v, transposed: true)
+        coords = zip(coords, keep).map { $0 * $1 }
+        return model.basis.times(coords)
+    }
+
+    private func checkFinite(_ x: Matrix<Double>, round: Int) throws {
+        guard x.isFinite else { throw GuidanceError.nonFinite("samples became NaN or infinite in round \(round)") }
+    }
+
+    private func measure(_ x: Matrix<Double>, round: Int, target: Double?, loss: Double?) -> RoundRecord {
+        let rewards = objective.values(x)
+        let top = rewards.sorted(by: >).prefix(4)
+        let roff = geometry.map { g in g.offSupportRatio(x).reduce(0, +) / Double(x.rows) }
+        let dev = recordsSphereDeviation ? x.rowNorms.reduce(0) { $0 + abs($1 - 1) } / Double(x.rows) : nil
+        return RoundRecord(round: round, meanReward: rewards.reduce(0, +) / Double(rewards.count),
+                           top4Reward: top.reduce(0, +) / Double(top.count), meanOffSupportRatio: roff,
+                           meanSphereDeviation: dev, meanTarget: target, iterateMean: x.columnMeans, fineTuningLoss: loss)
+    }
+}

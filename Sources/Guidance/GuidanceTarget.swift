@@ -1,0 +1,130 @@
+import LinearAlgebra
+
+/// The per-sample query of one guided round: gradient gᵢ (row i) and target yᵢ.
+///
+/// In the reference code each sample keeps its own trajectory with its own gᵢ = ∇f(zᵢ) and yᵢ; in the
+/// paper's text one g at the batch mean is shared, which is the same type with equal rows.
+public struct GuidanceTarget: Sendable, Equatable {
+    public let gradients: Matrix<Double>
+    public let targets: [Double]
+
+    public init(gradients: Matrix<Double>, targets: [Double]) throws {
+        guard gradients.rows == targets.count else {
+            throw GuidanceError.dimensionMismatch("\(gradients.rows) gradients for \(targets.count) targets")
+        }
+        guard gradients.isFinite, targets.allSatisfy(\.isFinite) else {
+            throw GuidanceError.nonFinite("guidance gradients or targets contain NaN or infinity")
+        }
+        self.gradients = gradients
+        self.targets = targets
+    }
+
+    /// One (g, y) shared by `count` samples.
+    public static func shared(gradient g: [Double], target y: Double, count: Int) throws -> GuidanceTarget {
+        try GuidanceTarget(gradients: Matrix(broadcasting: g, rows: count), targets: [Double](repeating: y, count: count))
+    }
+
+    public var count: Int { targets.count }
+}
+
+/// Look-ahead gradient guidance, "G_loss" (Definition 1; the reference code's v2):
+/// G_loss(x, t) = −β ∇ₓ(y − gᵀx̂₀(x, t))² = 2β(y − gᵀx̂₀)(∂x̂₀/∂x)ᵀg.
+///
+/// One forward pass (x̂₀, which the sampler already has) and one vector–Jacobian product. Because the
+/// VJP of a subspace score maps into span(A), G_loss stays in span(A) (Theorem 1).
+public struct LookaheadGuidance: AffineGuidanceTerm {
+    public let target: GuidanceTarget
+    public let beta: BetaRule
+    /// β_coef, a multiplier on β.
+    public let coefficient: Double
+
+    public init(target: GuidanceTarget, beta: BetaRule = .code(sigma: 0.1), coefficient: Double = 1) throws {
+        try beta.validate()
+        guard coefficient.isFinite else { throw GuidanceError.nonFinite("β_coef must be finite") }
+        self.target = target
+        self.beta = beta
+        self.coefficient = coefficient
+    }
+
+    public func term(model: any ScoreModel, x: Matrix<Double>, denoised: Matrix<Double>, time: DiffusionTime) -> Matrix<Double> {
+        let g = target.gradients
+        precondition(g.rows == x.rows, "guidance holds \(g.rows) gradients for a batch of \(x.rows)")
+        var v = model.denoiseVJP(x, at: time, cotangent: g)
+        let residual = zip(target.targets, g.rowDots(denoised)).map { $0 - $1 }
+        let gv = g.rowDots(v), vv = v.rowDots(v)
+        let factors = (0..<x.rows).map { i in
+            2 * coefficient * beta.beta(alpha: time.alpha, h: time.h, gDotV: gv[i], vNormSquared: vv[i]) * residual[i]
+        }
+        v.scaleRows(by: factors)
+        return v
+    }
+
+    public func affineTerm(jacobian: Matrix<Double>, offset: [Double], time: DiffusionTime, row: Int) -> (linear: Matrix<Double>, constant: [Double]) {
+        let g = target.gradients.row(row)
+        let v = jacobian.times(g, transposed: true)
+        let b = coefficient * beta.beta(alpha: time.alpha, h: time.h, gDotV: Vectors.dot(g, v), vNormSquared: Vectors.dot(v, v))
+        // G = 2β(y − gᵀ(Jx + c))v = 2β(y − gᵀc)v − 2β v (Jᵀg)ᵀx, and Jᵀg = v.
+        let linear = (-2 * b) * Matrix.outer(v, v)
+        let constant = Vectors.scale(v, by: 2 * b * (target.targets[row] - Vectors.dot(g, offset)))
+        return (linear, constant)
+    }
+}
+
+/// Naive gradient guidance in the experiments' form ("G", the reference code's v1):
+/// G = βₜ(y − gᵀx̂₀)g with βₜ = αₜ/(σ² + hₜ‖g‖²). It pushes along g itself, so when g has a component
+/// off span(A) the samples leave the subspace (Proposition 1).
+public struct NaiveGuidance: AffineGuidanceTerm {
+    public let target: GuidanceTarget
+    public let sigma: Double
+    public let coefficient: Double
+
+    public init(target: GuidanceTarget, sigma: Double = 0.1, coefficient: Double = 1) throws {
+        guard sigma > 0, sigma.isFinite else { throw GuidanceError.invalidParameter("σ must be positive and finite, got \(sigma)") }
+        self.target = target
+        self.sigma = sigma
+        self.coefficient = coefficient
+    }
+
+    func betas(_ time: DiffusionTime) -> [Double] {
+        let gg = target.gradients.rowDots(target.gradients)
+        return gg.map { coefficient * time.alpha / (sigma * sigma + time.h * $0) }
+    }
+
+    public func term(model: any ScoreModel, x: Matrix<Double>, denoised: Matrix<Double>, time: DiffusionTime) -> Matrix<Double> {
+        var g = target.gradients
+        precondition(g.rows == x.rows, "guidance holds \(g.rows) gradients for a batch of \(x.rows)")
+        let residual = zip(target.targets, g.rowDots(denoised)).map { $0 - $1 }
+        g.scaleRows(by: zip(betas(time), residual).map { $0 * $1 })
+        return g
+    }
+
+    public func affineTerm(jacobian: Matrix<Double>, offset: [Double], time: DiffusionTime, row: Int) -> (linear: Matrix<Double>, constant: [Double]) {
+        let g = target.gradients.row(row)
+        let b = betas(time)[row]
+        let v = jacobian.times(g, transposed: true)
+        return ((-b) * Matrix.outer(g, v), Vectors.scale(g, by: b * (target.targets[row] - Vectors.dot(g, offset))))
+    }
+}
+
+/// Naive gradient guidance in Proposition 1's form: G = b(t)∇f(x), here with constant b(t) = b₀.
+public struct ObjectiveGradientGuidance: AffineGuidanceTerm {
+    public let objective: any Objective
+    public let strength: Double
+
+    public init(objective: any Objective, strength: Double) throws {
+        guard strength.isFinite else { throw GuidanceError.nonFinite("guidance strength b₀ must be finite") }
+        self.objective = objective
+        self.strength = strength
+    }
+
+    public func term(model: any ScoreModel, x: Matrix<Double>, denoised: Matrix<Double>, time: DiffusionTime) -> Matrix<Double> {
+        strength * objective.gradients(x)
+    }
+
+    public func affineTerm(jacobian: Matrix<Double>, offset: [Double], time: DiffusionTime, row: Int) -> (linear: Matrix<Double>, constant: [Double]) {
+        guard let (h, b) = objective.affineGradient else {
+            preconditionFailure("the exact law needs an objective with an affine gradient; \(objective.name) has none")
+        }
+        return (strength * h, Vectors.scale(b, by: strength))
+    }
+}

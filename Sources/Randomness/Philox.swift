@@ -1,0 +1,30 @@
+/// Philox4x32-10 (Salmon, Moraes, Dror, Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC'11):
+/// a counter-based generator, i.e. a keyed bijection from a 128-bit counter to 128 random bits.
+///
+/// Counter-based means any draw is a pure function of (key, counter): no state to carry, no order to
+/// respect, and the same numbers on every backend and thread count.
+public enum Philox4x32 {
+    public typealias Counter = (UInt32, UInt32, UInt32, UInt32)
+    public typealias Key = (UInt32, UInt32)
+
+    @usableFromInline static let m0: UInt32 = 0xD251_1F53
+    @usableFromInline static let m1: UInt32 = 0xCD9E_8D57
+    @usableFromInline static let w0: UInt32 = 0x9E37_79B9
+    @usableFromInline static let w1: UInt32 = 0xBB67_AE85
+
+    /// The ten-round Philox4x32 bijection.
+    @inlinable @inline(__always)
+    public static func block(counter: Counter, key: Key) -> Counter {
+        var (c0, c1, c2, c3) = counter
+        var (k0, k1) = key
+        for round in 0..<10 {
+            if round > 0 { k0 &+= w0; k1 &+= w1 }
+            let p0 = UInt64(m0) &* UInt64(c0)
+            let p1 = UInt64(m1) &* UInt64(c2)
+            let hi0 = UInt32(truncatingIfNeeded: p0 >> 32), lo0 = UInt32(truncatingIfNeeded: p0)
+            let hi1 = UInt32(truncatingIfNeeded: p1 >> 32), lo1 = UInt32(truncatingIfNeeded: p1)
+            (c0, c1, c2, c3) = (hi1 ^ c1 ^ k0, lo1, hi0 ^ c3 ^ k1, lo0)
+        }
+        return (c0, c1, c2, c3)
+    }
+}
