@@ -85,10 +85,16 @@ public struct GenerativeOptimizer {
         }
 
         var model: any ScoreModel = initialModel
+        // Long runs of a near-full-rank linear class: tabulate x̂₀ = Jₜx + cₜ per step (one gemm instead of two).
+        if theory == nil || s.algorithm == 1, let g = initialModel as? GaussianScore, 2 * g.variances.count > g.dimension,
+           s.rounds >= 10, let ddpm = sampler as? DDPMSampler,
+           let table = ScheduledAffineScore(g, schedule: ddpm.schedule) {
+            model = table
+        }
         var tuner: OffsetFineTuner?
         var translated: TranslatedScore?
         if s.algorithm == 2, case .adam(let lr, _)? = s.fineTuning {
-            translated = try TranslatedScore(base: initialModel, shift: [Double](repeating: 0, count: initialModel.dimension))
+            translated = try TranslatedScore(base: model, shift: [Double](repeating: 0, count: initialModel.dimension))
             tuner = OffsetFineTuner(dimension: initialModel.dimension, learningRate: lr)
         }
 

@@ -8,8 +8,8 @@ import Darwin
 
 /// Uniform and standard-normal numbers read off a `StreamKey` by position.
 ///
-/// One Philox block (128 bits) gives two 53-bit uniforms in (0, 1), and through Box–Muller two standard
-/// normals; normal number n of row r is therefore a function of (key, r, n) alone.
+/// One Philox block (128 bits) gives two 64-bit words; a row's words feed the ziggurat, so the normals
+/// of row r are a function of (key, r) alone, the same for every batch size, shard and thread count.
 public struct RandomStream: Sendable {
     public let key: StreamKey
     @usableFromInline let philoxKey: Philox4x32.Key
@@ -39,9 +39,9 @@ public struct RandomStream: Sendable {
         return ((Double(x) + 0.5) * scale, (Double(y) + 0.5) * scale)
     }
 
-    /// Box–Muller: two independent standard normals.
+    /// Box–Muller: two independent standard normals from one block (kept for reference and tests).
     @inlinable @inline(__always)
-    public func normalPair(row: UInt32, block: UInt32) -> (Double, Double) {
+    public func boxMullerPair(row: UInt32, block: UInt32) -> (Double, Double) {
         let (u1, u2) = uniformPair(row: row, block: block)
         let r = (-2 * log(u1)).squareRoot()
         let theta = 2 * Double.pi * u2
@@ -49,21 +49,14 @@ public struct RandomStream: Sendable {
     }
 
     /// Fills `out` with the first `out.count` standard normals of row `row`.
+    ///
+    /// Row `row` is read as a sequence of 64-bit words (two per Philox block, blocks 0, 1, 2, …) fed to
+    /// the ziggurat; the first n normals of a row are the same whatever `out.count` is.
     @inlinable
     public func fillNormals(_ out: UnsafeMutableBufferPointer<Double>, row: Int) {
         precondition(row >= 0 && row <= Int(UInt32.max), "stream row \(row) outside 0...2³²−1")
-        let r = UInt32(row)
-        let n = out.count
-        var block: UInt32 = 0
-        var i = 0
-        while i + 1 < n {
-            let (z0, z1) = normalPair(row: r, block: block)
-            out[i] = z0
-            out[i + 1] = z1
-            i += 2
-            block &+= 1
-        }
-        if i < n { out[i] = normalPair(row: r, block: block).0 }
+        var words = RowWords(stream: self, row: UInt32(row))
+        for i in 0..<out.count { out[i] = Ziggurat.normal(&words) }
     }
 
     /// The first `count` standard normals of row `row`.
@@ -97,5 +90,33 @@ public struct RandomStream: Sendable {
             }
         }
         return out
+    }
+}
+
+/// The 64-bit words of one stream row, in order: two per Philox block, blocks 0, 1, 2, ….
+public struct RowWords {
+    public let stream: RandomStream
+    @usableFromInline let row: UInt32
+    @usableFromInline var block: UInt32 = 0
+    @usableFromInline var pending: UInt64 = 0
+    @usableFromInline var hasPending = false
+
+    @inlinable
+    public init(stream: RandomStream, row: UInt32) {
+        self.stream = stream
+        self.row = row
+    }
+
+    @inlinable @inline(__always)
+    public mutating func next() -> UInt64 {
+        if hasPending {
+            hasPending = false
+            return pending
+        }
+        let (a, b, c, d) = stream.bits(row: row, block: block)
+        block &+= 1
+        pending = UInt64(c) << 32 | UInt64(d)
+        hasPending = true
+        return UInt64(a) << 32 | UInt64(b)
     }
 }

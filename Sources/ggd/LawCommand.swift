@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import LinearAlgebra
+import Experiments
+import Guidance
+
+/// `ggd law`: the exact output law of the DDPM sampler for a linear (Gaussian) score, guided or not.
+struct LawCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "law",
+        abstract: "Print the exact law (mean, covariance) of the DDPM sampler's output for a linear score.",
+        discussion: """
+            With a Gaussian score (exact Gaussian latent, or the fitted linear class) and G_loss or naive G, every
+            DDPM step is affine plus Gaussian noise, so the output law is Gaussian and propagates exactly, step by
+            step, without sampling. With --guided and the theory β, Lemma 3's closed form is printed beside it.
+            """
+    )
+
+    @OptionGroup var settingOptions: SettingOptions
+    @OptionGroup var scoreOptions: ScoreOptions
+    @OptionGroup var runOptions: RunOptions
+
+    @Flag(name: .long, help: "The law under guidance with the setting's query (g, y), or g = ∇f(μ̄), y = δ + gᵀμ̄.")
+    var guided = false
+
+    @Option(name: .long, help: ArgumentHelp("lookahead (G_loss) or naive (G).", valueName: "kind"))
+    var guidance: GuidanceKind = .lookahead
+
+    @Option(name: .long, help: "δ for the default target.")
+    var delta = 0.2
+
+    func run() throws {
+        runOptions.applyThreads()
+        let experiment = try settingOptions.load()
+        let model = try experiment.scoreModel(scoreOptions.score, pretrainingSize: scoreOptions.pretrainingSize, seed: runOptions.seed)
+        guard let gaussian = model as? GaussianScore else {
+            throw ValidationError("the exact law needs a Gaussian score: a Gaussian latent with --score exact, or --score linear")
+        }
+        let sampler = DDPMSampler(schedule: experiment.schedule)
+        let term = guided ? try GuidanceQuery.make(experiment: experiment, model: model, kind: guidance, delta: delta, count: 1) : nil
+        let law = DDPMExactLaw.output(sampler: sampler, model: gaussian, guidance: term)
+        var object: [String: Any] = [
+            "command": "law", "tool_version": ToolVersion.string, "seed": runOptions.seed,
+            "setting": SettingFile.jsonObject(experiment.setting),
+            "options": ["guided": guided, "guidance": guidance.rawValue, "delta": delta, "score": scoreOptions.score.rawValue,
+                        "pretraining_size": scoreOptions.pretrainingSize] as [String: Any],
+            "mean": ResultEncoding.numbers(law.mean),
+            "covariance": law.covariance.rowVectors.map(ResultEncoding.numbers),
+        ]
+        var lines = ["exact law of the DDPM output (T = \(experiment.schedule.steps), \(experiment.setting.diffusion.schedule) schedule)"]
+        lines.append(String(format: "  ‖mean‖ = %.6g, trace(covariance) = %.6g", Vectors.norm(law.mean), law.covariance.trace))
+        if let geometry = experiment.geometry {
+            let off = geometry.offSupport(Matrix(rows: 1, columns: law.mean.count, elements: law.mean)).elements
+            lines.append(String(format: "  ‖(I − P) mean‖ = %.3g", Vectors.norm(off)))
+        }
+        if guided {
+            let (g, y) = GuidanceQuery.gradientAndTarget(experiment: experiment, model: model, delta: delta)
+            let predicted = TheoryPredictions.lemma3Law(mean: gaussian.mean, covariance: gaussian.covariance, gradient: g, target: y,
+                                                        sigma: experiment.setting.guidance.sigma)
+            let meanError = Vectors.norm(Vectors.subtract(law.mean, predicted.mean))
+            let covError = (law.covariance - predicted.covariance).frobeniusNorm
+            object["lemma3_mean"] = ResultEncoding.numbers(predicted.mean)
+            object["lemma3_covariance"] = predicted.covariance.rowVectors.map(ResultEncoding.numbers)
+            object["lemma3_mean_error"] = ResultEncoding.number(meanError)
+            object["lemma3_covariance_error"] = ResultEncoding.number(covError)
+            lines.append(String(format: "  Lemma 3 (%@ β): ‖mean − predicted‖ = %.3g, ‖cov − predicted‖_F = %.3g",
+                                experiment.setting.guidance.betaRule, meanError, covError))
+            lines.append(String(format: "  gᵀmean = %.6g (target y = %.6g, Lemma 3 predicts %.6g)",
+                                Vectors.dot(g, law.mean), y, Vectors.dot(g, predicted.mean)))
+        }
+        let json = try ResultEncoding.json(object)
+        if let out = runOptions.out {
+            var output = AtomicOutput(directory: out)
+            output.add("law.json", text: json)
+            try output.commit()
+            lines.append("wrote \(out)/law.json")
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}

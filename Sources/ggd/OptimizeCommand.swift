@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import LinearAlgebra
+import Experiments
+import Guidance
+
+/// `ggd optimize`: Algorithms 1 and 2 (gradient-guided generative optimisation, with and without
+/// adaptive fine-tuning).
+struct OptimizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimize",
+        abstract: "Run Algorithm 1 (guided optimisation) or Algorithm 2 (with adaptive fine-tuning).",
+        discussion: """
+            Round 0 samples unguided; each round k queries g = ∇f at the last samples, sets y, and samples with
+            the guidance built from them. Defaults follow the paper's reference code: B = 32, δ = 0.2 for
+            G_loss and 0.9 for naive G (f1), 1000 rounds for f1 and 50 for f2 (1200 for Algorithm 2), per-sample
+            gradients, fine-tuning from round 60 (G_loss) or 40 (G) with lr 1e−6.
+            --preset theory uses the theory presets of SPEC §6 (linear score class; λ via --lambda for Algorithm 1).
+            Writes result.json (setting, seed, options, per-round metrics), rounds.csv, samples.csv and samples.npy.
+            """
+    )
+
+    @OptionGroup var settingOptions: SettingOptions
+    @OptionGroup var scoreOptions: ScoreOptions
+    @OptionGroup var runOptions: RunOptions
+
+    @Option(name: .long, help: "1 (guided optimisation) or 2 (with adaptive fine-tuning).")
+    var algorithm = 1
+
+    @Option(name: .long, help: ArgumentHelp("lookahead (G_loss, Definition 1) or naive (G).", valueName: "kind"))
+    var guidance: GuidanceKind = .lookahead
+
+    @Option(name: .long, help: "Rounds (default: 1000 for f1, 50 for f2, 1200 for Algorithm 2).")
+    var rounds: Int?
+
+    @Option(name: .long, help: "Samples per round B.")
+    var batchSize = 32
+
+    @Option(name: .long, help: "δ, the per-round increment of y = δ + gᵀz (default: 0.2 for G_loss, 0.9 for G; f2: 1).")
+    var delta: Double?
+
+    @Option(name: .long, help: ArgumentHelp("per-sample (the reference code) or batch-mean (the paper's text).", valueName: "mode"))
+    var gradientPoint: GradientPoint = .perSample
+
+    @Option(name: .long, help: ArgumentHelp("practice or theory.", valueName: "preset"))
+    var preset: PresetChoice = .practice
+
+    @Option(name: .long, help: "λ of Algorithm 1's theory preset (η = 1/λ).")
+    var lambda: Double?
+
+    @Option(name: .long, help: "Algorithm 2 (practice): first round with a fine-tuning step (default 60 for G_loss, 40 for G).")
+    var fineTuneStart: Int?
+
+    @Option(name: .long, help: "Algorithm 2 (practice): Adam learning rate of the fine-tuning step.")
+    var fineTuneLR = 1e-6
+
+    @Option(name: .long, help: ArgumentHelp("Sampler: ddpm or continuous.", valueName: "name"))
+    var sampler: SamplerChoice = .ddpm
+
+    enum PresetChoice: String, ExpressibleByArgument, CaseIterable { case practice, theory }
+
+    func validate() throws {
+        guard algorithm == 1 || algorithm == 2 else { throw ValidationError("--algorithm must be 1 or 2, got \(algorithm)") }
+        if let rounds { guard rounds >= 0 && rounds <= 10_000_000 else { throw ValidationError("--rounds must be between 0 and 10000000, got \(rounds)") } }
+        guard batchSize >= 1 && batchSize <= 1_000_000 else { throw ValidationError("--batch-size must be between 1 and 1000000, got \(batchSize)") }
+        if let delta { guard delta.isFinite else { throw ValidationError("--delta must be finite") } }
+        if preset == .theory && algorithm == 1 {
+            guard let lambda, lambda > 0, lambda.isFinite else { throw ValidationError("--preset theory with --algorithm 1 needs --lambda > 0") }
+        }
+        guard fineTuneLR > 0, fineTuneLR.isFinite else { throw ValidationError("--fine-tune-lr must be positive") }
+    }
+
+    func run() throws {
+        runOptions.applyThreads()
+        let experiment = try settingOptions.load()
+        let kind = experiment.setting.objective.kind
+        let roundsUsed = rounds ?? (algorithm == 2 ? 1200 : kind == "f2" ? 50 : 1000)
+        let deltaUsed = delta ?? (kind == "f2" ? 1 : guidance == .naive ? 0.9 : 0.2)
+        var settings = OptimizationSettings(
+            algorithm: algorithm, rounds: roundsUsed, batchSize: batchSize, guidance: guidance, beta: experiment.beta,
+            betaCoefficient: experiment.setting.guidance.betaCoefficient, sigma: experiment.setting.guidance.sigma,
+            delta: deltaUsed, gradientPoint: gradientPoint, preset: preset == .theory ? .theory(lambda: lambda) : .practice,
+            fineTuning: nil, seed: runOptions.seed)
+        if algorithm == 2 {
+            settings.fineTuning = preset == .theory
+                ? .offsetRefit
+                : .adam(learningRate: fineTuneLR, startRound: fineTuneStart ?? (guidance == .naive ? 40 : 60))
+        }
+        let model = try experiment.scoreModel(preset == .theory ? .linear : scoreOptions.score,
+                                              pretrainingSize: scoreOptions.pretrainingSize, seed: runOptions.seed)
+        let samplerObject = try sampler.make(experiment: experiment, method: .exponentialIntegrator, threads: runOptions.threads)
+        let optimizer = try GenerativeOptimizer(
+            sampler: samplerObject, objective: experiment.objective, settings: settings, geometry: experiment.geometry,
+            recordsSphereDeviation: experiment.setting.data.kind == .sphere, fineTuningSchedule: experiment.schedule)
+        let progress = ProgressReporter("round", total: roundsUsed, quiet: runOptions.quiet)
+        let result = try optimizer.run(model: model) { k, _, record in
+            var detail = String(format: "reward %.4f", record.meanReward)
+            if let r = record.meanOffSupportRatio { detail += String(format: " r_off %.4f", r) }
+            progress.update(k, detail)
+        }
+        progress.finish()
+
+        let last = result.records.last!
+        let object: [String: Any] = [
+            "command": "optimize", "tool_version": ToolVersion.string, "seed": runOptions.seed, "threads": runOptions.threads,
+            "setting": SettingFile.jsonObject(experiment.setting),
+            "options": [
+                "algorithm": algorithm, "guidance": guidance.rawValue, "rounds": roundsUsed, "batch_size": batchSize,
+                "delta": deltaUsed, "gradient_point": gradientPoint.rawValue, "preset": preset.rawValue,
+                "lambda": ResultEncoding.number(lambda), "score": (preset == .theory ? ScoreChoice.linear : scoreOptions.score).rawValue,
+                "pretraining_size": scoreOptions.pretrainingSize, "sampler": sampler.rawValue,
+                "fine_tune_start": algorithm == 2 && preset == .practice ? (fineTuneStart ?? (guidance == .naive ? 40 : 60)) as Any : NSNull(),
+                "fine_tune_lr": fineTuneLR,
+            ] as [String: Any],
+            "rounds": ResultEncoding.roundsJSON(result.records),
+            "final": ["mean_reward": ResultEncoding.number(last.meanReward), "top4_reward": ResultEncoding.number(last.top4Reward),
+                      "mean_r_off": ResultEncoding.number(last.meanOffSupportRatio)] as [String: Any],
+        ]
+        let json = try ResultEncoding.json(object)
+        if let out = runOptions.out {
+            var output = AtomicOutput(directory: out)
+            output.add("result.json", text: json)
+            output.add("rounds.csv", text: ResultEncoding.roundsCSV(result.records))
+            output.add("samples.csv", text: ResultEncoding.csv(result.finalSamples))
+            output.add("samples.npy", bytes: try ResultEncoding.npy(result.finalSamples))
+            try output.commit()
+            note("wrote \(out)/result.json, rounds.csv, samples.csv, samples.npy", quiet: runOptions.quiet)
+        } else {
+            print(json, terminator: "")
+        }
+        var summary = String(format: "final round %d: mean reward %.4f, top-4 reward %.4f", last.round, last.meanReward, last.top4Reward)
+        if let r = last.meanOffSupportRatio { summary += String(format: ", mean r_off %.3g", r) }
+        note(summary, quiet: runOptions.quiet)
+    }
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import LinearAlgebra
+import Experiments
+import Guidance
+
+/// `ggd sample`: draws from the (optionally guided) diffusion sampler.
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Draw samples from the diffusion sampler, unguided or with one guidance query.",
+        discussion: """
+            Writes result.json (setting, seed, options, summary), samples.csv and samples.npy to --out.
+            With --guided the guidance query is the setting's (g, y), or g = ∇f(μ̄) and y = δ + gᵀμ̄.
+            """
+    )
+
+    @OptionGroup var settingOptions: SettingOptions
+    @OptionGroup var scoreOptions: ScoreOptions
+    @OptionGroup var runOptions: RunOptions
+
+    @Option(name: .long, help: "Number of samples.")
+    var count = 1000
+
+    @Option(name: .long, help: ArgumentHelp("Sampler: ddpm (the default, the reference code's) or continuous (the backward SDE).", valueName: "name"))
+    var sampler: SamplerChoice = .ddpm
+
+    @Option(name: .long, help: ArgumentHelp("Integrator of the continuous sampler.", valueName: "method"))
+    var method: ContinuousSampler.Method = .exponentialIntegrator
+
+    @Flag(name: .long, help: "Sample with guidance.")
+    var guided = false
+
+    @Option(name: .long, help: ArgumentHelp("Guidance: lookahead (G_loss) or naive (G).", valueName: "kind"))
+    var guidance: GuidanceKind = .lookahead
+
+    @Option(name: .long, help: "δ for the default target y = δ + gᵀμ̄.")
+    var delta = 0.2
+
+    func validate() throws {
+        guard count >= 1 && count <= 10_000_000 else { throw ValidationError("--count must be between 1 and 10000000, got \(count)") }
+        guard delta.isFinite else { throw ValidationError("--delta must be finite") }
+    }
+
+    func run() throws {
+        runOptions.applyThreads()
+        let experiment = try settingOptions.load()
+        let model = try experiment.scoreModel(scoreOptions.score, pretrainingSize: scoreOptions.pretrainingSize, seed: runOptions.seed)
+        let samplerObject = try sampler.make(experiment: experiment, method: method, threads: runOptions.threads)
+        let term: (any GuidanceTerm)? = guided ? try GuidanceQuery.make(experiment: experiment, model: model, kind: guidance, delta: delta, count: count) : nil
+        let progress = ProgressReporter("sampling step", total: experiment.schedule.steps, quiet: runOptions.quiet)
+        let samples = samplerObject.sample(model: model, guidance: term, count: count, noise: SamplingNoise(seed: runOptions.seed),
+                                           progress: { done, _ in progress.update(done) })
+        progress.finish()
+        guard samples.isFinite else { throw ValidationError("sampling produced NaN or infinite values; nothing was written") }
+
+        let rewards = experiment.objective.values(samples)
+        var summary: [String: Any] = [
+            "count": count, "mean": ResultEncoding.numbers(samples.columnMeans),
+            "mean_reward": ResultEncoding.number(rewards.reduce(0, +) / Double(count)),
+        ]
+        if let geometry = experiment.geometry {
+            let r = geometry.offSupportRatio(samples)
+            summary["mean_r_off"] = ResultEncoding.number(r.reduce(0, +) / Double(count))
+            summary["max_r_off"] = ResultEncoding.number(r.max() ?? 0)
+        }
+        let result: [String: Any] = [
+            "command": "sample", "tool_version": ToolVersion.string, "seed": runOptions.seed, "threads": runOptions.threads,
+            "setting": SettingFile.jsonObject(experiment.setting),
+            "options": ["count": count, "score": scoreOptions.score.rawValue, "pretraining_size": scoreOptions.pretrainingSize,
+                        "sampler": sampler.rawValue, "method": method.rawValue, "guided": guided, "guidance": guidance.rawValue,
+                        "delta": delta] as [String: Any],
+            "summary": summary,
+        ]
+        let json = try ResultEncoding.json(result)
+        if let out = runOptions.out {
+            var output = AtomicOutput(directory: out)
+            output.add("result.json", text: json)
+            output.add("samples.csv", text: ResultEncoding.csv(samples))
+            output.add("samples.npy", bytes: try ResultEncoding.npy(samples))
+            try output.commit()
+            note("wrote \(out)/result.json, samples.csv, samples.npy", quiet: runOptions.quiet)
+        } else {
+            print(json, terminator: "")
+        }
+    }
+}
+
+/// The sampler choice on the command line.
+enum SamplerChoice: String, ExpressibleByArgument, CaseIterable {
+    case ddpm, continuous
+
+    func make(experiment: ResolvedExperiment, method: ContinuousSampler.Method, threads: Int) throws -> any Sampler {
+        switch self {
+        case .ddpm: return DDPMSampler(schedule: experiment.schedule, threads: threads)
+        case .continuous:
+            let tMin = method == .eulerMaruyama ? 1e-3 : 0
+            return try ContinuousSampler(grid: ContinuousSampler.quadraticGrid(tEnd: 10, steps: experiment.schedule.steps, tMin: tMin),
+                                         method: method, threads: threads)
+        }
+    }
+}
+
+extension ContinuousSampler.Method: ExpressibleByArgument {}
+extension GuidanceKind: ExpressibleByArgument {}
+extension GradientPoint: ExpressibleByArgument {}
+
+/// The guidance query (g, y) of `sample --guided` and `law --guided`.
+enum GuidanceQuery {
+    static func gradientAndTarget(experiment: ResolvedExperiment, model: any ScoreModel, delta: Double) -> (g: [Double], y: Double) {
+        // The data mean is E[x₀ | xₜ] as t → ∞ (α → 0, h → 1), for any model.
+        let mean = (model as? GaussianScore)?.mean
+            ?? model.denoise(Matrix(rows: 1, columns: model.dimension), at: DiffusionTime(alpha: 1e-12, h: 1)).elements
+        let g = experiment.setting.guidance.gradient ?? experiment.objective.gradient(mean)
+        let y = experiment.setting.guidance.target ?? (delta + Vectors.dot(g, mean))
+        return (g, y)
+    }
+
+    static func make(experiment: ResolvedExperiment, model: any ScoreModel, kind: GuidanceKind, delta: Double, count: Int) throws -> any AffineGuidanceTerm {
+        let (g, y) = gradientAndTarget(experiment: experiment, model: model, delta: delta)
+        let target = try GuidanceTarget.shared(gradient: g, target: y, count: count)
+        switch kind {
+        case .lookahead:
+            return try LookaheadGuidance(target: target, beta: experiment.beta, coefficient: experiment.setting.guidance.betaCoefficient)
+        case .naive:
+            return try NaiveGuidance(target: target, sigma: experiment.setting.guidance.sigma, coefficient: experiment.setting.guidance.betaCoefficient)
+        }
+    }
+}
+
+/// The tool's version, recorded in every output.
+enum ToolVersion {
+    static let string = "0.1.0"
+}
