@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "LinearAlgebra", "Randomness", "TestSupport"]),
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "Diffusion", "LinearAlgebra", "Randomness", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "NumPyIO", "Diffusion", "Guidance", "TestSupport"]),
-        .testTarget(name: "ggdTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ggdTests", dependencies: ["NumPyIO"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,10 +6,7 @@ import Guidance
 /// Serialisation of results: JSON with sorted keys (byte-identical for identical runs), CSV and .npy.
 public enum ResultEncoding {
     /// Pretty JSON with sorted keys and a trailing newline.
-    public static func json(_ object: Any) throws -> String {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
+    public static func json(_ object: Any) throws -> String { JSONWriter.string(object) }
 
     /// A JSON number for a Double: non-finite values become null (JSON has no NaN).
     public static func number(_ x: Double) -> Any { x.isFinite ? x : NSNull() }

@@ -32,8 +32,8 @@ public enum SettingFile {
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw SettingError("cannot read setting file '\(path)'") }
         let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch {
-            throw SettingError("\(path): not valid JSON (\(error.localizedDescription))")
+        do { object = try JSONValue.parse(data).plain } catch {
+            throw SettingError("\(path): not valid JSON (\(JSONErrorDescription.describe(error)))")
         }
         guard let dict = object as? [String: Any] else { throw SettingError("\(path): the top level must be a JSON object") }
         do { return try fromJSON(dict, origin: path) } catch let e as SettingError { throw SettingError("\(path): \(e.description)") }
@@ -213,6 +213,14 @@ public enum SettingFile {
 
     // MARK: JSON value helpers
 
+    /// A JSON number as Double (booleans are not numbers).
+    private static func jsonNumber(_ v: Any) -> Double? {
+        if type(of: v) == Bool.self { return nil }
+        if let d = v as? Double { return d }
+        if let i = v as? Int { return Double(i) }
+        return nil
+    }
+
     private static func checkKeys(_ dict: [String: Any], allowed: Set<String>, in place: String) throws {
         if let bad = dict.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw SettingError("unknown key '\(bad)' in \(place) (allowed: \(allowed.sorted().joined(separator: ", ")))")
@@ -227,8 +235,7 @@ public enum SettingFile {
 
     private static func number(_ d: [String: Any], _ key: String) throws -> Double? {
         guard let v = d[key], !(v is NSNull) else { return nil }
-        guard let n = v as? NSNumber, !(v is Bool) else { throw SettingError("'\(key)' must be a number") }
-        let x = n.doubleValue
+        guard let x = jsonNumber(v) else { throw SettingError("'\(key)' must be a number") }
         guard x.isFinite else { throw SettingError("'\(key)' is NaN or infinite") }
         return x
     }
@@ -249,9 +256,9 @@ public enum SettingFile {
         guard let v = d[key], !(v is NSNull) else { return nil }
         guard let list = v as? [Any] else { throw SettingError("'\(key)' must be a list of numbers") }
         return try list.map { e in
-            guard let n = e as? NSNumber, !(e is Bool) else { throw SettingError("'\(key)' must be a list of numbers") }
-            guard n.doubleValue.isFinite else { throw SettingError("'\(key)' contains NaN or infinity") }
-            return n.doubleValue
+            guard let x = jsonNumber(e) else { throw SettingError("'\(key)' must be a list of numbers") }
+            guard x.isFinite else { throw SettingError("'\(key)' contains NaN or infinity") }
+            return x
         }
     }
 
@@ -260,8 +267,8 @@ public enum SettingFile {
         return try rows.map { r in
             guard let row = r as? [Any] else { throw SettingError("a matrix must be a list of rows") }
             return try row.map { e in
-                guard let n = e as? NSNumber, !(e is Bool), n.doubleValue.isFinite else { throw SettingError("matrix entries must be finite numbers") }
-                return n.doubleValue
+                guard let x = jsonNumber(e), x.isFinite else { throw SettingError("matrix entries must be finite numbers") }
+                return x
             }
         }
     }
@@ -271,5 +278,16 @@ public enum SettingFile {
         guard let m = try numberMatrix(v) else { throw SettingError("'\(key)' must be a matrix (a list of rows)") }
         guard Set(m.map(\.count)).count <= 1 else { throw SettingError("'\(key)' has rows of different lengths") }
         return m
+    }
+}
+
+/// A one-line description of a JSON decoding error.
+enum JSONErrorDescription {
+    static func describe(_ error: Error) -> String {
+        if case let DecodingError.dataCorrupted(context) = error {
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return (underlying ?? context.debugDescription).replacingOccurrences(of: "\n", with: " ")
+        }
+        return "\(error)".replacingOccurrences(of: "\n", with: " ")
     }
 }
