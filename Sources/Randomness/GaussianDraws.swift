@@ -56,7 +56,11 @@ public struct RandomStream: Sendable {
     public func fillNormals(_ out: UnsafeMutableBufferPointer<Double>, row: Int) {
         precondition(row >= 0 && row <= Int(UInt32.max), "stream row \(row) outside 0...2³²−1")
         var words = RowWords(stream: self, row: UInt32(row))
-        for i in 0..<out.count { out[i] = Ziggurat.normal(&words) }
+        Ziggurat.x.withUnsafeBufferPointer { x in
+            Ziggurat.fx.withUnsafeBufferPointer { fx in
+                for i in 0..<out.count { out[i] = Ziggurat.normal(&words, x: x, fx: fx) }
+            }
+        }
     }
 
     /// The first `count` standard normals of row `row`.
@@ -93,30 +97,40 @@ public struct RandomStream: Sendable {
     }
 }
 
-/// The 64-bit words of one stream row, in order: two per Philox block, blocks 0, 1, 2, ….
+/// The 64-bit words of one stream row, in order: two per Philox block (a·2³² + b, then c·2³² + d),
+/// blocks 0, 1, 2, …; generated eight blocks at a time in SIMD lanes.
 public struct RowWords {
-    public let stream: RandomStream
+    @usableFromInline let key: Philox4x32.Key
     @usableFromInline let row: UInt32
-    @usableFromInline var block: UInt32 = 0
-    @usableFromInline var pending: UInt64 = 0
-    @usableFromInline var hasPending = false
+    @usableFromInline let indexLow: UInt32
+    @usableFromInline let indexHigh: UInt32
+    @usableFromInline var nextBlock: UInt32 = 0
+    /// Words a·2³² + b and c·2³² + d of the current eight blocks.
+    @usableFromInline var first = SIMD8<UInt64>()
+    @usableFromInline var second = SIMD8<UInt64>()
+    @usableFromInline var position = 16
 
     @inlinable
     public init(stream: RandomStream, row: UInt32) {
-        self.stream = stream
+        key = stream.philoxKey
+        indexLow = stream.indexLow
+        indexHigh = stream.indexHigh
         self.row = row
     }
 
     @inlinable @inline(__always)
     public mutating func next() -> UInt64 {
-        if hasPending {
-            hasPending = false
-            return pending
-        }
-        let (a, b, c, d) = stream.bits(row: row, block: block)
-        block &+= 1
-        pending = UInt64(c) << 32 | UInt64(d)
-        hasPending = true
-        return UInt64(a) << 32 | UInt64(b)
+        if position == 16 { refill() }
+        defer { position += 1 }
+        return position & 1 == 0 ? first[position >> 1] : second[position >> 1]
+    }
+
+    @inlinable
+    mutating func refill() {
+        let (a, b, c, d) = Philox4x32.eightBlocks(firstCounter: (nextBlock, row, indexLow, indexHigh), key: key)
+        first = SIMD8<UInt64>(truncatingIfNeeded: a) &<< 32 | SIMD8<UInt64>(truncatingIfNeeded: b)
+        second = SIMD8<UInt64>(truncatingIfNeeded: c) &<< 32 | SIMD8<UInt64>(truncatingIfNeeded: d)
+        nextBlock &+= 8
+        position = 0
     }
 }

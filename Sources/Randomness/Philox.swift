@@ -28,3 +28,29 @@ public enum Philox4x32 {
         return (c0, c1, c2, c3)
     }
 }
+
+extension Philox4x32 {
+    /// Eight consecutive blocks at once: counters (c0 + j, c1, c2, c3) for j = 0…7, lane j of each result
+    /// word. The same numbers as eight calls of `block`, computed in SIMD lanes.
+    @inlinable @inline(__always)
+    public static func eightBlocks(firstCounter c: Counter, key: Key) -> (SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>) {
+        var c0 = SIMD8<UInt32>(repeating: c.0) &+ SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
+        var c1 = SIMD8<UInt32>(repeating: c.1)
+        var c2 = SIMD8<UInt32>(repeating: c.2)
+        var c3 = SIMD8<UInt32>(repeating: c.3)
+        var (k0, k1) = key
+        let mul0 = SIMD8<UInt64>(repeating: UInt64(m0)), mul1 = SIMD8<UInt64>(repeating: UInt64(m1))
+        for round in 0..<10 {
+            if round > 0 { k0 &+= w0; k1 &+= w1 }
+            let p0 = SIMD8<UInt64>(truncatingIfNeeded: c0) &* mul0
+            let p1 = SIMD8<UInt64>(truncatingIfNeeded: c2) &* mul1
+            let hi0 = SIMD8<UInt32>(truncatingIfNeeded: p0 &>> 32), lo0 = SIMD8<UInt32>(truncatingIfNeeded: p0)
+            let hi1 = SIMD8<UInt32>(truncatingIfNeeded: p1 &>> 32), lo1 = SIMD8<UInt32>(truncatingIfNeeded: p1)
+            c0 = hi1 ^ c1 ^ SIMD8<UInt32>(repeating: k0)
+            c1 = lo1
+            c2 = hi0 ^ c3 ^ SIMD8<UInt32>(repeating: k1)
+            c3 = lo0
+        }
+        return (c0, c1, c2, c3)
+    }
+}

@@ -39,23 +39,29 @@ public enum Ziggurat {
     /// One standard normal from a row's words (it may take more than one).
     @inlinable @inline(__always)
     public static func normal(_ words: inout RowWords) -> Double {
+        x.withUnsafeBufferPointer { x in fx.withUnsafeBufferPointer { fx in normal(&words, x: x, fx: fx) } }
+    }
+
+    /// The same, with the tables passed in (the fill loops fetch them once).
+    @inlinable @inline(__always)
+    public static func normal(_ words: inout RowWords, x: UnsafeBufferPointer<Double>, fx: UnsafeBufferPointer<Double>) -> Double {
         while true {
             let w = words.next()
             let i = Int(w & 0xFF)
-            let sign: Double = (w & 0x100) != 0 ? -1 : 1
+            let signBit = (w & 0x100) << 55                                     // bit 8 → the sign bit, branch-free
             let u = Double(w >> 11) * (1.0 / 9_007_199_254_740_992.0)      // [0, 1), 53 bits
             let z = u * x[i]
-            if z < x[i + 1] { return sign * z }                               // inside the layer's rectangle
+            if z < x[i + 1] { return Double(bitPattern: z.bitPattern | signBit) }                               // inside the layer's rectangle
             if i == 0 {                                                        // the tail beyond r
                 while true {
                     let a = -log(uniformOpen(words.next())) / tailStart
                     let b = -log(uniformOpen(words.next()))
-                    if 2 * b > a * a { return sign * (tailStart + a) }
+                    if 2 * b > a * a { return Double(bitPattern: (tailStart + a).bitPattern | signBit) }
                 }
             }
             // The wedge between the layer's rectangle and the curve.
             let v = uniformOpen(words.next())
-            if fx[i + 1] + v * (fx[i] - fx[i + 1]) < exp(-0.5 * z * z) { return sign * z }
+            if fx[i + 1] + v * (fx[i] - fx[i + 1]) < exp(-0.5 * z * z) { return Double(bitPattern: z.bitPattern | signBit) }
         }
     }
 
