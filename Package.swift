@@ -15,7 +15,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ggd", targets: ["ggd"]),
-        .library(name: "GradientGuidance", targets: ["LinearAlgebra", "Randomness", "NumPyIO", "Diffusion", "Guidance", "Experiments"]),
+        .library(name: "GradientGuidance", targets: ["LinearAlgebra", "Randomness", "NumPyIO", "Diffusion", "Guidance", "Experiments",
+                                                   "Statistics", "PropertyEngine", "Properties"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,6 +33,16 @@ let package = Package(
         .target(name: "NumPyIO", dependencies: ["CZlib"]),
         .target(name: "Diffusion", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: numericsSettings),
         .target(name: "Guidance", dependencies: ["Diffusion", "LinearAlgebra", "Randomness"], swiftSettings: numericsSettings),
+        .target(name: "Statistics", dependencies: ["CGSL"], swiftSettings: numericsSettings),
+        .target(name: "PropertyEngine", dependencies: ["Statistics", "Randomness"]),
+        // The catalog of the paper's claims, one file per claim; found failures are kept in Regressions/.
+        .target(
+            name: "Properties",
+            dependencies: ["PropertyEngine", "Statistics", "Diffusion", "Guidance", "LinearAlgebra", "Randomness"],
+            path: "Properties",
+            exclude: ["Regressions", "README.md"],
+            swiftSettings: numericsSettings
+        ),
         .target(
             name: "Experiments",
             dependencies: ["Diffusion", "Guidance", "LinearAlgebra", "Randomness", "NumPyIO"],
@@ -42,6 +53,7 @@ let package = Package(
             name: "ggd",
             dependencies: [
                 "Experiments", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "NumPyIO",
+                "Properties", "PropertyEngine", "Statistics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +66,9 @@ let package = Package(
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "LinearAlgebra", "Randomness", "TestSupport"]),
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "Diffusion", "LinearAlgebra", "Randomness", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "NumPyIO", "Diffusion", "Guidance", "TestSupport"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
+        .testTarget(name: "PropertyEngineTests", dependencies: ["PropertyEngine", "Statistics"]),
+        .testTarget(name: "PropertiesTests", dependencies: ["Properties", "PropertyEngine"]),
         .testTarget(name: "ggdTests", dependencies: ["NumPyIO"]),
     ],
     swiftLanguageModes: [.v6]

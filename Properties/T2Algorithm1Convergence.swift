@@ -1,0 +1,144 @@
+import Foundation
+import LinearAlgebra
+import Randomness
+import Diffusion
+import Guidance
+import Statistics
+import PropertyEngine
+
+/// T2 — Theorem 2: Algorithm 1 with the linear score class and its theory preset (η = 1/λ,
+/// yₖ = η(σ² + gₖᵀΣ̄gₖ) + gₖᵀμ̄, Lemma 1's β) contracts towards x*_{A,λ} = argmax over span(A) of
+/// f(x) − (λ/2)‖x − μ̄‖²_{Σ̄⁻¹} with ratio at most L/λ per round, with an error term that grows with d,
+/// not with D.
+public enum T2Algorithm1Convergence {
+    public struct Case: CustomStringConvertible {
+        let setting: SubspaceCase
+        let sigma: Double
+        let kappa: Double
+        let steps: Int
+        let seed: UInt64
+        public var description: String {
+            "\(setting); λ = \(String(format: "%.3g", kappa))·L; σ = \(String(format: "%.3g", sigma)); T = \(steps); objective seed \(seed)"
+        }
+    }
+
+    /// A concave quadratic −½(x − c)ᵀQ(x − c) with Q = VVᵀ/k (V: D×k Gaussian) and c from the seed.
+    static func objective(dimension D: Int, seed: UInt64) throws -> ConcaveQuadraticObjective {
+        let k = max(1, D / 2)
+        let v = Matrix(rows: D, columns: k, elements: RandomStream(StreamKey(seed: seed, purpose: .setting, index: 7)).normalMatrix(rows: D, columns: k))
+        let q = (1 / Double(k)) * v.matmul(v, transposeOther: true)
+        return try ConcaveQuadraticObjective(center: Vectors.scale(CatalogGen.vector(D, seed: seed, index: 8), by: 2), curvature: q)
+    }
+
+    /// Exact: per-round ratio ‖μₖ₊₁ − x*‖/‖μₖ − x*‖ (Σ̄⁻¹ norm) through the exact law's means, on rounds
+    /// whose distance is well above the discretisation floor. Effort: rounds.
+    public static func contraction(_ subject: Subject) -> Property<Case> {
+        let gen = CatalogGen.subspace(ambient: 2...16).flatMap { setting in
+            Gen.zip(Gen.zip(Gens.double(in: 0.05...1), Gens.double(in: 1.5...6)), Gen.zip(CatalogGen.steps([200, 400]), Gens.seed)).map { a, b in
+                Case(setting: setting, sigma: a.0, kappa: a.1, steps: b.0, seed: b.1)
+            }
+        }
+        return Property(
+            id: "T2-contraction", title: "Algorithm 1 contracts with ratio at most L/λ",
+            claim: "Theorem 2: with the theory preset, ‖μₖ₊₁ − x*‖_{Σ̄⁻¹} ≤ (L/λ)‖μₖ − x*‖_{Σ̄⁻¹}, x* = argmax_{x∈span(A)} f(x) − (λ/2)‖x − μ̄‖²_{Σ̄⁻¹}",
+            kind: .exact, budgets: ["ci": Budget(cases: 10, effort: 6), "full": Budget(cases: 200, effort: 10)],
+            generator: gen, describe: { $0.description },
+            check: { c, rounds in
+                let model = c.setting.score
+                let f = try objective(dimension: c.setting.ambient, seed: c.seed)
+                let L = try f.smoothness(covariance: model.covariance) ?? 0
+                guard L > 0 else { return .exact(measured: 0, tolerance: 1, note: "f is flat on span(A): nothing to contract") }
+                let lambda = c.kappa * L
+                let eta = subject.algorithm1Step(lambda)
+                let xStar = try TheoryPredictions.regularizedMaximizer(objective: f, mean: model.mean, covariance: model.covariance, lambda: lambda)
+                let sampler = DDPMSampler(schedule: try NoiseSchedule(steps: c.steps))
+                // Discretisation floor: the exact law's mean error against Lemma 3 for the first round's query.
+                var mu = model.mean
+                var distance = inverseCovarianceNorm(Vectors.subtract(mu, xStar), model)
+                let start = distance
+                var worst = 0.0
+                var judged = 0
+                for _ in 0..<rounds {
+                    let g = f.gradient(mu)
+                    let y = eta * (c.sigma * c.sigma + model.covariance.bilinear(g, g)) + Vectors.dot(g, model.mean)
+                    let guidance = try subject.lookahead(try .shared(gradient: g, target: y, count: 1), subject.theoryBeta(c.sigma))
+                    let next = DDPMExactLaw.output(sampler: sampler, model: model, guidance: guidance).mean
+                    let lemma = TheoryPredictions.lemma3Law(mean: model.mean, covariance: model.covariance, gradient: g, target: y, sigma: c.sigma).mean
+                    let floor = inverseCovarianceNorm(Vectors.subtract(next, lemma), model)
+                    let nextDistance = inverseCovarianceNorm(Vectors.subtract(next, xStar), model)
+                    if distance > 1e3 * floor && distance > 1e-9 * start {
+                        worst = max(worst, nextDistance / distance)
+                        judged += 1
+                    }
+                    mu = next
+                    distance = nextDistance
+                }
+                let offSpan = Vectors.norm(SubspaceGeometry(basis: c.setting.basis).offSupport(Matrix(rows: 1, columns: mu.count, elements: mu)).elements)
+                // The ratio must not exceed L/λ (a 1% allowance for the discretisation); the iterate must stay in span(A).
+                let excess = max(worst - 1 / c.kappa, offSpan > 1e-9 * max(Vectors.norm(mu), 1) ? 1 : 0)
+                return .exact(measured: excess, tolerance: 0.01,
+                              numbers: ["worst_ratio": worst, "L_over_lambda": 1 / c.kappa, "judged_rounds": Double(judged),
+                                        "final_distance": distance, "start_distance": start, "iterate_off_span": offSpan],
+                              note: "worst per-round ratio minus L/λ over \(rounds) rounds (iterates through the exact law)")
+            })
+    }
+
+    public struct ErrorCase: CustomStringConvertible {
+        let latent: Int
+        let seed: UInt64
+        public var description: String { "d = \(latent); seed \(seed)" }
+    }
+
+    /// Rate: the error term E‖z̄_K − x*‖² of sampled rounds, swept over D = 2(d+2), 4(d+2), 8(d+2),
+    /// 16(d+2) at fixed d (Σ_u = I, f depending on span(A) only): its log-log slope in D must be
+    /// within ±0.35 of 0. Every draw must stay in span(A). Effort: replications per D.
+    public static func errorTerm(_ subject: Subject) -> Property<ErrorCase> {
+        let gen = Gen.zip(Gens.int(in: 1...4), Gens.seed).map { ErrorCase(latent: $0.0, seed: $0.1) }
+        return Property(
+            id: "T2-error", title: "Algorithm 1's error term depends on d, not D",
+            claim: "Theorem 2: the sampled iterates' error term scales with the latent dimension d and not with the ambient D",
+            kind: .rate, budgets: ["ci": Budget(cases: 2, effort: 12), "full": Budget(cases: 30, effort: 60)],
+            generator: gen, describe: { $0.description },
+            check: { c, replications in
+                let d = c.latent
+                var logD = [Double](), logError = [Double](), numbers = [String: Double]()
+                var worstOff = 0.0
+                let batch = 8, rounds = 4, sigma = 0.3
+                for k in 1...4 {
+                    let D = (d + 2) << k
+                    let a = try SubspaceDataModel.randomBasis(ambient: D, latent: d, seed: c.seed &+ UInt64(D))
+                    let model = try GaussianScore.subspace(basis: a, latentMean: [Double](repeating: 0, count: d), latentCovariance: .identity(d))
+                    // f(x) = −½‖Aᵀx − w‖² (curvature 1 on span(A), flat off it).
+                    let w = CatalogGen.vector(d, seed: c.seed, index: 20)
+                    let f = try ConcaveQuadraticObjective(center: a.times(w), curvature: a.matmul(a, transposeOther: true))
+                    let L = try f.smoothness(covariance: model.covariance) ?? 1
+                    let lambda = 3 * L, eta = subject.algorithm1Step(lambda)
+                    let xStar = try TheoryPredictions.regularizedMaximizer(objective: f, mean: model.mean, covariance: model.covariance, lambda: lambda)
+                    let sampler = DDPMSampler(schedule: try NoiseSchedule(steps: 50))
+                    var total = 0.0
+                    for r in 0..<replications {
+                        var zbar = model.mean
+                        for k2 in 0..<rounds {
+                            let g = f.gradient(zbar)
+                            let y = eta * (sigma * sigma + model.covariance.bilinear(g, g)) + Vectors.dot(g, model.mean)
+                            let guidance = try subject.lookahead(try .shared(gradient: g, target: y, count: batch), subject.theoryBeta(sigma))
+                            let x = subject.sample(sampler, model, guidance, batch, SamplingNoise(seed: c.seed ^ UInt64(D), round: r * rounds + k2))
+                            worstOff = max(worstOff, SubspaceGeometry(basis: a).offSupportFraction(x).max() ?? 0)
+                            zbar = x.columnMeans
+                        }
+                        let e = Vectors.subtract(zbar, xStar)
+                        total += Vectors.dot(e, e)
+                    }
+                    let mean = total / Double(replications)
+                    numbers["error_D\(D)"] = mean
+                    logD.append(log(Double(D)))
+                    logError.append(log(max(mean, 1e-300)))
+                }
+                numbers["max_off_span_fraction"] = worstOff
+                var evidence = try RateEvidence.flat(x: logD, y: logError, tolerance: 0.35, numbers: numbers,
+                                                     note: "log E‖z̄_K − x*‖² vs log D at d = \(d) (B = \(batch), K = \(rounds), \(replications) replications)")
+                if worstOff > 1e-8 { evidence.pValue = 0 }
+                return evidence
+            })
+    }
+}

@@ -1,0 +1,76 @@
+/// Shrinks a failing choice sequence towards the simplest one that still fails, as Hypothesis does:
+/// delete blocks of choices, then lower each choice (to 0, then by halving), keeping any change after
+/// which the case still fails. Because generators map smaller choices to simpler values, the result is a
+/// smaller D and d, identity covariances, fewer steps and simpler objectives where the failure allows.
+public struct Shrinker {
+    /// Whether the case generated from these choices fails; also returns the choices the generator
+    /// actually consumed (so unused tails are dropped).
+    public typealias Predicate = ([UInt64]) -> (fails: Bool, used: [UInt64])
+
+    public let maximumEvaluations: Int
+
+    public init(maximumEvaluations: Int) { self.maximumEvaluations = maximumEvaluations }
+
+    public func shrink(_ initial: [UInt64], fails: Predicate) -> (choices: [UInt64], evaluations: Int) {
+        var best = Self.canonical(initial)
+        var evaluations = 0
+        func attempt(_ raw: [UInt64]) -> Bool {
+            let candidate = Self.canonical(raw)
+            guard evaluations < maximumEvaluations, isSimpler(candidate, than: best) else { return false }
+            evaluations += 1
+            let (f, used) = fails(candidate)
+            guard f else { return false }
+            // What the generator consumed is no more complex than what it was offered.
+            let consumed = Self.canonical(used)
+            best = isSimpler(consumed, than: candidate) ? consumed : candidate
+            return true
+        }
+        var improved = true
+        while improved && evaluations < maximumEvaluations {
+            improved = false
+            // Delete blocks, largest first.
+            for size in [8, 4, 2, 1] {
+                var start = max(0, best.count - size)
+                while start >= 0 && evaluations < maximumEvaluations {
+                    if start + size <= best.count {
+                        var c = best
+                        c.removeSubrange(start..<(start + size))
+                        if attempt(c) { improved = true }
+                    }
+                    start -= size
+                }
+            }
+            // Lower each choice: to zero, then halve, then minus one.
+            var i = 0
+            while i < best.count && evaluations < maximumEvaluations {
+                if best[i] != 0 {
+                    var c = best
+                    c[i] = 0
+                    if attempt(c) { improved = true; i += 1; continue }
+                    var step = best[i] / 2
+                    while step > 0 && evaluations < maximumEvaluations {
+                        var d = best
+                        d[i] = best[i] - step
+                        if attempt(d) { improved = true } else { step /= 2 }
+                    }
+                }
+                i += 1
+            }
+        }
+        return (best, evaluations)
+    }
+
+    /// Trailing zeros are implied (a replay reads 0 past the end), so they are dropped.
+    public static func canonical(_ choices: [UInt64]) -> [UInt64] {
+        var c = choices
+        while c.last == 0 { c.removeLast() }
+        return c
+    }
+
+    /// Shortlex order: shorter is simpler; at equal length, lexicographically smaller.
+    public func isSimpler(_ a: [UInt64], than b: [UInt64]) -> Bool {
+        if a.count != b.count { return a.count < b.count }
+        for (x, y) in zip(a, b) where x != y { return x < y }
+        return false
+    }
+}

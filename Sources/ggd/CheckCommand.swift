@@ -1,0 +1,204 @@
+import ArgumentParser
+import Foundation
+import PropertyEngine
+import Properties
+
+/// `ggd check`: runs the catalog of the paper's claims as properties.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run the catalog of the paper's claims as properties (exact, statistical, rate).",
+        discussion: """
+            Profiles: ci (fixed seed, small budgets) and full (fresh random seed, large budgets). The run's false-fail
+            rate (1e-3) is split over the statistical and rate properties and controlled with Holm within each.
+            Failures are shrunk to a minimal case and printed with a one-line replay token; they are kept under
+            Properties/Regressions/ and replayed first on every run.
+
+            Spread a run over machines with --shard i/N (a deterministic share of the cases) and combine the
+            shards' results with `ggd merge`, which applies the verdicts only then.
+
+            Examples:
+              ggd check                                  # the whole catalog, ci profile
+              ggd check --profile full --out full.json   # fresh seed, large budgets
+              ggd check --property T1 --property L3-rate
+              ggd check --replay 'ggd1:T1:16:0.0:AQID'
+              ggd check --shard 0/4 --out shard0.json
+            """
+    )
+
+    @Option(name: .long, help: "ci or full.")
+    var profile = "ci"
+
+    @Option(name: .long, help: "The generation seed (default: fixed for ci, fresh for full).")
+    var seed: UInt64?
+
+    @Option(name: .customLong("property"), help: ArgumentHelp("Run only this property (repeatable).", valueName: "id"))
+    var properties: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Run a deterministic share of the cases: i/N.", valueName: "i/N"))
+    var shard: String?
+
+    @Option(name: .long, help: ArgumentHelp("Reproduce one case from its replay token.", valueName: "token"))
+    var replay: String?
+
+    @Option(name: .long, help: ArgumentHelp("Override a budget: ID=CASES,EFFORT (repeatable).", valueName: "spec"))
+    var budget: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Run against a named implementation variant (reference, or a deliberately broken one for demonstrations).", valueName: "name"))
+    var subject = "reference"
+
+    @Option(name: .long, help: ArgumentHelp("Where found failures are kept and replayed from.", valueName: "folder"))
+    var regressions = "Properties/Regressions"
+
+    @Flag(name: .long, help: "Do not replay or store found failures.")
+    var noRegressions = false
+
+    @Option(name: .long, help: ArgumentHelp("Write the results as JSON (written atomically).", valueName: "file"))
+    var out: String?
+
+    @Flag(name: .long, help: "List the catalog and exit.")
+    var list = false
+
+    @Flag(name: .long, help: "No progress on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        guard profile == "ci" || profile == "full" else { throw ValidationError("--profile must be ci or full, got '\(profile)'") }
+        guard Subject.named(subject) != nil else {
+            throw ValidationError("unknown --subject '\(subject)' (known: \(Subject.variants.map(\.name).joined(separator: ", ")))")
+        }
+        if let shard { _ = try Shard(parsing: shard) }
+        for spec in budget { _ = try Self.parseBudget(spec) }
+    }
+
+    static func parseBudget(_ spec: String) throws -> (String, Budget) {
+        let parts = spec.split(separator: "=")
+        let numbers = parts.count == 2 ? parts[1].split(separator: ",").compactMap { Int($0) } : []
+        guard parts.count == 2, numbers.count == 2, numbers[0] >= 0, numbers[1] >= 1 else {
+            throw ValidationError("--budget must look like ID=CASES,EFFORT, got '\(spec)'")
+        }
+        return (String(parts[0]), Budget(cases: numbers[0], effort: numbers[1]))
+    }
+
+    func run() throws {
+        let subjectValue = Subject.named(subject)!
+        let catalog = Catalog.properties(subjectValue)
+        if list {
+            for p in catalog { print("\(p.id.padding(toLength: 15, withPad: " ", startingAt: 0)) \(p.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(p.title)") }
+            return
+        }
+        let store = noRegressions ? nil : RegressionStore(directory: regressions)
+        if let replay {
+            let token = try ReplayToken(parsing: replay)
+            let property = try Catalog.property(named: token.property, subjectValue)
+            let (result, fails) = Runner.replay(token, property: property)
+            print("property \(property.id) (\(property.kind.rawValue)): \(property.title)")
+            print("setting: \(result.setting)")
+            if let e = result.evidence { print("evidence: \(CheckReport.describe(e))") }
+            if let error = result.error { print("error: \(error)") }
+            print(fails ? "FAILS (threshold \(token.threshold))" : "passes (threshold \(token.threshold))")
+            if fails { throw ExitCode(1) }
+            return
+        }
+        var profileValue = try Profile.named(profile, seed: seed)
+        for spec in budget {
+            let (id, b) = try Self.parseBudget(spec)
+            guard catalog.contains(where: { $0.id == id }) else { throw ValidationError("--budget names unknown property '\(id)'") }
+            profileValue.overrides[id] = b
+        }
+        let selected = try properties.isEmpty ? catalog : properties.map { id in
+            guard let p = catalog.first(where: { $0.id == id }) else { throw ValidationError("unknown --property '\(id)' (see ggd check --list)") }
+            return p
+        }
+        let shardValue = try shard.map(Shard.init(parsing:)) ?? .all
+        let runner = Runner(profile: profileValue, familySize: Catalog.familySize, shard: shardValue, store: store,
+                            progress: quiet ? nil : { note("· " + $0, quiet: false) })
+        note("ggd check: profile \(profileValue.name), seed \(profileValue.seed), shard \(shardValue), subject \(subject)", quiet: quiet)
+        var results = [PropertyResult]()
+        for p in selected { results.append(runner.run(p)) }
+        let run = RunResults(toolVersion: ToolVersion.string, profile: profileValue.name, seed: profileValue.seed,
+                             falseFailRate: profileValue.falseFailRate, familySize: Catalog.familySize, shard: shardValue.description,
+                             properties: results)
+        print(CheckReport.text(run))
+        if let out { try CheckReport.write(run, to: out) }
+        if run.passed == false { throw ExitCode(1) }
+    }
+}
+
+/// `ggd merge`: combines sharded results and applies the verdicts.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the results of `ggd check --shard i/N` runs and apply the verdicts.",
+        discussion: "Family-wise error control and shrinking happen here, on all cases together, so the verdicts equal a single machine's."
+    )
+
+    @Argument(help: ArgumentHelp("Results files of every shard.", valueName: "files"))
+    var files: [String]
+
+    @Option(name: .long, help: ArgumentHelp("Write the merged results as JSON.", valueName: "file"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("Implementation variant the shards ran against.", valueName: "name"))
+    var subject = "reference"
+
+    @Option(name: .long, help: ArgumentHelp("Where found failures are kept.", valueName: "folder"))
+    var regressions = "Properties/Regressions"
+
+    @Flag(name: .long, help: "No progress on stderr.")
+    var quiet = false
+
+    func run() throws {
+        guard let subjectValue = Subject.named(subject) else { throw ValidationError("unknown --subject '\(subject)'") }
+        let parts = try files.map { path -> RunResults in
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read results file '\(path)'") }
+            do { return try RunResults.decoded(data) } catch { throw ValidationError("\(path): \(error)") }
+        }
+        let merged = try ShardMerge.merge(parts, catalog: Catalog.properties(subjectValue), store: RegressionStore(directory: regressions),
+                                          progress: quiet ? nil : { note("· " + $0, quiet: false) })
+        print(CheckReport.text(merged))
+        if let out { try CheckReport.write(merged, to: out) }
+        if merged.passed == false { throw ExitCode(1) }
+    }
+}
+
+/// Human-readable summaries of property results.
+enum CheckReport {
+    static func describe(_ e: Evidence) -> String {
+        switch e.kind {
+        case .exact:
+            return String(format: "measured %.3g (tolerance %.3g) — %@", e.measured ?? .nan, e.tolerance ?? .nan, e.note)
+        case .statistical:
+            return String(format: "p = %.3g — %@", e.pValue ?? .nan, e.note)
+        case .rate:
+            return String(format: "slope %.3f, 99%% CI [%.3f, %.3f], claimed %.2f, p = %.3g — %@", e.slope ?? .nan, e.slopeLower ?? .nan,
+                          e.slopeUpper ?? .nan, e.claimedRate ?? .nan, e.pValue ?? .nan, e.note)
+        }
+    }
+
+    static func text(_ run: RunResults) -> String {
+        var lines = ["profile \(run.profile), seed \(run.seed), shard \(run.shard), false-fail rate \(run.falseFailRate) over \(run.familySize) statistical/rate properties"]
+        for p in run.properties {
+            let verdict = p.passed.map { $0 ? "pass" : "FAIL" } ?? "pending (merge)"
+            lines.append(String(format: "%@ %@ %@ — %d cases, %.1f s — %@", verdict.padding(toLength: 5, withPad: " ", startingAt: 0),
+                                p.id.padding(toLength: 15, withPad: " ", startingAt: 0), p.kind.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0),
+                                p.cases.count, p.seconds, p.title))
+            for f in p.failures.prefix(1) {
+                lines.append("  property: \(p.id) — \(p.claim)")
+                lines.append("  shrunk setting: \(f.shrunkSetting) (after \(f.shrinkEvaluations) shrink evaluations)")
+                if let e = f.shrunkEvidence { lines.append("  measured: \(describe(e))") }
+                if let error = f.error { lines.append("  error: \(error)") }
+                lines.append("  replay: ggd check --replay '\(f.token)'")
+            }
+            if p.failures.count > 1 { lines.append("  (+\(p.failures.count - 1) more failing cases in the results)") }
+        }
+        if let passed = run.passed { lines.append(passed ? "all properties pass" : "SOME PROPERTIES FAIL") }
+        return lines.joined(separator: "\n")
+    }
+
+    static func write(_ run: RunResults, to path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        var output = AtomicOutputFile(path: path, directory: dir.isEmpty ? "." : dir)
+        try output.write(run.encoded())
+    }
+}
