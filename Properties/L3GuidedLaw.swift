@@ -144,7 +144,7 @@ public enum L3GuidedLaw {
                     let m = Vectors.dot(u, latentMean)
                     let sd = latentCov.bilinear(u, u).squareRoot()
                     return { normalCDF(($0 - m) / sd) }
-                }, alpha: 0.05)
+                }, alpha: 0.05, method: effort > 2000 ? .asymptotic : .automatic)
                 let p = offSpan > 1e-8 ? 0 : min(1, 2 * min(pHotelling, ks.pValue))
                 return .statistical(pValue: p, numbers: ["p_hotelling": pHotelling, "p_projected_ks": ks.pValue, "max_off_span_fraction": offSpan,
                                                          "draws": Double(effort)],

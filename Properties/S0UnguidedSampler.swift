@@ -72,7 +72,7 @@ public enum S0UnguidedSampler {
                         let parts = components.map { ($0.weight, Vectors.dot(u, $0.mean), $0.covariance.bilinear(u, u).squareRoot()) }
                         return { v in parts.reduce(0) { $0 + $1.0 * normalCDF((v - $1.1) / $1.2) } }
                     }
-                }, alpha: 0.05)
+                }, alpha: 0.05, method: effort > 2000 ? .asymptotic : .automatic)
                 return .statistical(pValue: ks.pValue, numbers: ["p_projected_ks": ks.pValue, "draws": Double(effort),
                                                                  "worst_statistic": ks.perDirection[ks.worstDirection].statistic],
                                     note: "KS of \(effort) draws on 4 projections of Aᵀx against the data law, Bonferroni-combined")

@@ -10,6 +10,14 @@ public struct CaseResult: Codable, Sendable, Equatable {
     public var error: String?
     /// The token that replays this case.
     public var token: String
+
+    public init(index: Int, setting: String, evidence: Evidence?, error: String?, token: String) {
+        self.index = index
+        self.setting = setting
+        self.evidence = evidence
+        self.error = error
+        self.token = token
+    }
 }
 
 /// A failure as reported: the original case and its shrunk form, with the token that replays the latter.

@@ -40,6 +40,36 @@ public struct Shrinker {
                     start -= size
                 }
             }
+            // A length choice and the elements it governs: lower one choice by one and delete a block after it.
+            var i0 = 0
+            while i0 < best.count && evaluations < maximumEvaluations {
+                if best[i0] > 0 {
+                    for size in [1, 2] {
+                        var start = i0 + 1
+                        while start + size <= best.count && evaluations < maximumEvaluations {
+                            var c = best
+                            c[i0] -= 1
+                            c.removeSubrange(start..<(start + size))
+                            if attempt(c) { improved = true; break }
+                            start += 1
+                        }
+                    }
+                }
+                i0 += 1
+            }
+            // Redistribute: move a choice's value onto a later one (lexicographically smaller).
+            var i1 = 0
+            while i1 < best.count && evaluations < maximumEvaluations {
+                for j in (i1 + 1)..<min(best.count, i1 + 8) where best[i1] > 0 && i1 + 1 < best.count {
+                    var c = best
+                    let (sum, overflow) = c[j].addingReportingOverflow(c[i1])
+                    guard !overflow else { continue }
+                    c[j] = sum
+                    c[i1] = 0
+                    if attempt(c) { improved = true; break }
+                }
+                i1 += 1
+            }
             // Lower each choice: to zero, then halve, then minus one.
             var i = 0
             while i < best.count && evaluations < maximumEvaluations {

@@ -110,7 +110,7 @@ public enum HotellingT2 {
             }
             let d = pivot.squareRoot()
             l[j][j] = d
-            for i in (j + 1)..<max(p, j + 1) {
+            for i in (j + 1)..<p {
                 var s = r[i][j]
                 for k in 0..<j { s -= l[i][k] * l[j][k] }
                 l[i][j] = s / d

@@ -104,6 +104,9 @@ public enum NoncentralF {
         if f == .infinity { return 0 }
         let x = df1 * f / (df1 * f + df2)
         let mu = lambda / 2
+        guard mu < 1e9 else {
+            throw StatisticsError.invalidArgument("noncentrality \(lambda) is too large for the Poisson-mixture series")
+        }
         if mu == 0 { return try GSL.betaQ(x, a: df1 / 2, b: df2 / 2) }
         let mode = Int(mu)
         var total = 0.0, weight = 0.0

@@ -564,3 +564,30 @@ extension HotellingT2 {
         guard n > p else { throw StatisticsError.tooFewPoints("n", required: p + 1, actual: n) }
     }
 }
+
+// MARK: - Projected KS
+
+extension ProjectedKS {
+    /// One-sample projected test with k directions: if along at least one of the
+    /// directions the projected CDF differs from the hypothesised one by at least this
+    /// sup-distance, the whole test rejects with probability ≥ 1 − β. It is the one-
+    /// dimensional KS value at level α/k (the Bonferroni share).
+    public static func minimumDetectableDistance(n: Int, directionCount k: Int, falseFailRate alpha: Double,
+                                                 falsePassRate beta: Double,
+                                                 method: KolmogorovSmirnov.Method = .automatic) throws -> Double {
+        try Validate.positive(k, "directionCount")
+        try Detectability.validateRates(alpha, beta)
+        return try KolmogorovSmirnov.minimumDetectableDistance(n: n, falseFailRate: alpha / Double(k),
+                                                               falsePassRate: beta, method: method)
+    }
+
+    /// Two-sample projected test with k directions: the two-sample KS value at level α/k.
+    public static func minimumDetectableDistance(n: Int, m: Int, directionCount k: Int, falseFailRate alpha: Double,
+                                                 falsePassRate beta: Double,
+                                                 method: KolmogorovSmirnov.Method = .automatic) throws -> Double {
+        try Validate.positive(k, "directionCount")
+        try Detectability.validateRates(alpha, beta)
+        return try KolmogorovSmirnov.minimumDetectableDistance(n: n, m: m, falseFailRate: alpha / Double(k),
+                                                               falsePassRate: beta, method: method)
+    }
+}

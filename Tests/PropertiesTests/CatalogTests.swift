@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+import PropertyEngine
+import Properties
+
+/// Every claim of the catalog, each as its own named test, at the `ci` profile (fixed seed): the run's
+/// false-fail rate is 1e−3 in all, split over the statistical and rate properties.
+@Suite struct CatalogTests {
+    static func check(_ id: String) throws {
+        let property = try Catalog.property(named: id)
+        let runner = Runner(profile: .ci, familySize: Catalog.familySize, store: RegressionStore(directory: Catalog.regressionsDirectory))
+        let result = runner.run(property)
+        for f in result.failures.prefix(1) {
+            Issue.record("\(id) failed: \(f.shrunkSetting); evidence: \(String(describing: f.shrunkEvidence)); replay: ggd check --replay '\(f.token)'")
+        }
+        #expect(result.passed == true)
+        #expect(result.cases.count >= property.budget(for: .ci).cases)
+    }
+
+    @Test("T1 — Theorem 1: G_loss stays in span(A)") func t1() throws { try Self.check("T1") }
+    @Test("P1 — Proposition 1: naive guidance leaves span(A), G_loss does not") func p1() throws { try Self.check("P1") }
+    @Test("L3 — Lemma 3: the guided DDPM law converges to the closed form") func l3Rate() throws { try Self.check("L3-rate") }
+    @Test("L3 — code β = Lemma 1's β exactly when Σ̄ is a projector") func l3Beta() throws { try Self.check("L3-beta") }
+    @Test("L3 — the sampler's draws follow its exact law") func l3Draws() throws { try Self.check("L3-draws") }
+    @Test("T2 — Theorem 2: contraction with ratio at most L/λ") func t2Contraction() throws { try Self.check("T2-contraction") }
+    @Test("T2 — Theorem 2: the error term depends on d, not D") func t2Error() throws { try Self.check("T2-error") }
+    @Test("T3 — Theorem 3: Algorithm 2's gap falls like Õ(1/K)") func t3Rate() throws { try Self.check("T3-rate") }
+    @Test("T3 — Theorem 3: K·gap/log K stays bounded") func t3Bounded() throws { try Self.check("T3-bounded") }
+    @Test("S0 — unguided draws lie in span(A)") func s0Support() throws { try Self.check("S0-support") }
+    @Test("S0 — unguided draws follow the data law") func s0Law() throws { try Self.check("S0-law") }
+
+    @Test func catalogCoversEveryClaimOnce() {
+        let ids = Catalog.properties().map(\.id)
+        #expect(Set(ids).count == ids.count)
+        for claim in ["T1", "P1", "L3", "T2", "T3", "S0"] {
+            #expect(ids.contains { $0 == claim || $0.hasPrefix(claim + "-") }, "no property for \(claim)")
+        }
+    }
+}
