@@ -146,7 +146,15 @@ public enum L3GuidedLaw {
                     return { normalCDF(($0 - m) / sd) }
                 }, alpha: 0.05, method: effort > 2000 ? .asymptotic : .automatic)
                 let p = offSpan > 1e-8 ? 0 : min(1, 2 * min(pHotelling, ks.pValue))
+                // The power side at a case level of 1e−4 and power 0.95: the detectable Mahalanobis distance of
+                // the mean and the detectable projected CDF distance.
+                let detectableMean = s.latent < effort - 1
+                    ? try HotellingT2.minimumDetectableDistance(n: effort, dimension: s.latent, falseFailRate: 1e-4, falsePassRate: 0.05) : .nan
+                let detectableCDF = try ProjectedKS.minimumDetectableDistance(n: effort, directionCount: 4, falseFailRate: 1e-4,
+                                                                              falsePassRate: 0.05, method: .asymptotic)
                 return .statistical(pValue: p, numbers: ["p_hotelling": pHotelling, "p_projected_ks": ks.pValue, "max_off_span_fraction": offSpan,
+                                                         "detectable_mahalanobis_at_1e-4_power_0.95": detectableMean,
+                                                         "detectable_cdf_distance_at_1e-4_power_0.95": detectableCDF,
                                                          "draws": Double(effort)],
                                     note: "Hotelling T² (mean) and projected KS (law) of \(effort) guided draws against the exact law, Bonferroni-combined")
             })

@@ -73,7 +73,12 @@ public enum S0UnguidedSampler {
                         return { v in parts.reduce(0) { $0 + $1.0 * normalCDF((v - $1.1) / $1.2) } }
                     }
                 }, alpha: 0.05, method: effort > 2000 ? .asymptotic : .automatic)
+                // The power side: the projected CDF distance this many draws detect with probability 0.95 at a
+                // case level of 1e−4 (asymptotic KS).
+                let detectable = try ProjectedKS.minimumDetectableDistance(n: effort, directionCount: 4, falseFailRate: 1e-4,
+                                                                           falsePassRate: 0.05, method: .asymptotic)
                 return .statistical(pValue: ks.pValue, numbers: ["p_projected_ks": ks.pValue, "draws": Double(effort),
+                                                                 "detectable_cdf_distance_at_1e-4_power_0.95": detectable,
                                                                  "worst_statistic": ks.perDirection[ks.worstDirection].statistic],
                                     note: "KS of \(effort) draws on 4 projections of Aᵀx against the data law, Bonferroni-combined")
             })
