@@ -22,10 +22,13 @@ public struct TheoryVsEmpirics {
     /// Rounds of the Algorithm 1 comparison on the paper's setting.
     public let rounds: Int
     public let progress: ((String) -> Void)?
+    /// The setting of the G vs G_loss comparison (the paper's by default).
+    public let comparisonSetting: ResolvedExperiment?
 
-    public init(seed: UInt64 = 1234, rounds: Int = 200, progress: ((String) -> Void)? = nil) {
+    public init(seed: UInt64 = 1234, rounds: Int = 200, comparisonSetting: ResolvedExperiment? = nil, progress: ((String) -> Void)? = nil) {
         self.seed = seed
         self.rounds = rounds
+        self.comparisonSetting = comparisonSetting
         self.progress = progress
     }
 
@@ -218,7 +221,8 @@ public struct TheoryVsEmpirics {
     }
 
     func paperComparison() throws -> ClaimMeasurement {
-        let experiment = try ResolvedExperiment(try PaperSetting.linear(objective: "f1", variant: .two))
+        let experiment = try comparisonSetting ?? ResolvedExperiment(try PaperSetting.linear(objective: "f1", variant: .two))
+        guard experiment.geometry != nil else { throw SettingError("the G vs G_loss comparison needs subspace data, not '\(experiment.setting.origin)'") }
         let model = try experiment.scoreModel(.linear, pretrainingSize: 65536, seed: seed)
         let sampler = DDPMSampler(schedule: experiment.schedule)
         var numbers: [String: Double] = [:]
@@ -231,7 +235,7 @@ public struct TheoryVsEmpirics {
         }
         return ClaimMeasurement(
             id: "P1/§9", statement: "Naive guidance leaves span(A); G_loss keeps samples on it (paper Fig. 4)",
-            setting: "paper setting (D = 64, d = 16, f1 with θ₂), linear score class fitted to 65536 points, Algorithm 1, B = 32, \(rounds) rounds, δ = 0.9 (G) and 0.2 (G_loss)",
+            setting: "\(experiment.setting.origin) (D = \(experiment.setting.data.ambientDimension), d = \(experiment.setting.data.latentDimension ?? 0), \(experiment.setting.objective.kind)), linear score class fitted to 65536 points, Algorithm 1, B = 32, \(rounds) rounds, δ = 0.9 (G) and 0.2 (G_loss)",
             predicted: "r_off(G) ≫ r_off(G_loss)",
             measured: String(format: "r_off after %d rounds: G %.3f, G_loss %.2e; reward: G %.2f, G_loss %.2f",
                              rounds, numbers["naive_r_off"]!, numbers["lookahead_r_off"]!, numbers["naive_reward"]!, numbers["lookahead_reward"]!),

@@ -10,8 +10,11 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             Writes index.md (a table: claim, setting, predicted, measured, verdict) and results.json (every number,
             the seed and the options) into --out (default Reports/latest). Every number is computed in the run.
+            The G vs G_loss comparison runs on the paper's setting, or on --setting FILE.
             """
     )
+
+    @OptionGroup var settingOptions: SettingOptions
 
     @Option(name: .long, help: "The seed every random draw is keyed by.")
     var seed: UInt64 = 1234
@@ -36,7 +39,8 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         BLASEnvironment.setThreads(threads)
         let start = Date()
-        let measurements = try TheoryVsEmpirics(seed: seed, rounds: rounds) { note("· " + $0, quiet: quiet) }.measureAll()
+        let comparison = try settingOptions.load()
+        let measurements = try TheoryVsEmpirics(seed: seed, rounds: rounds, comparisonSetting: comparison) { note("· " + $0, quiet: quiet) }.measureAll()
         let wall = Date().timeIntervalSince(start)
         var md = "# Theory vs empirics\n\n"
         md += "Each claim of \"Gradient Guidance for Diffusion Models: An Optimization Perspective\" (SPEC §8) beside its measurement in this run.\n\n"
@@ -47,9 +51,11 @@ struct ReportCommand: ParsableCommand {
         }
         md += "\n## Provenance\n\n- tool version: \(ToolVersion.string)\n- seed: \(seed)\n- rounds (Algorithm 1 comparison): \(rounds)\n"
         md += "- BLAS threads: \(threads)\n" + String(format: "- wall time: %.1f s\n", wall)
+        md += "- comparison setting: \(comparison.setting.origin)\n"
         md += "- rerun: `ggd report --seed \(seed) --rounds \(rounds)`\n"
         let object: [String: Any] = [
             "tool_version": ToolVersion.string, "seed": seed, "rounds": rounds, "threads": threads,
+            "comparison_setting": SettingFile.jsonObject(comparison.setting),
             "claims": measurements.map { m in
                 ["id": m.id, "statement": m.statement, "setting": m.setting, "predicted": m.predicted, "measured": m.measured,
                  "agrees": m.agrees, "numbers": m.numbers.mapValues { ResultEncoding.number($0) }] as [String: Any]
