@@ -6,7 +6,8 @@ import Randomness
 public protocol DataModel: Sendable {
     var dimension: Int { get }
     /// `count` points, one per row; point i uses stream row i of `key`, so a prefix of a larger draw
-    /// equals a smaller draw with the same key.
+    /// equals a smaller draw with the same key (bit for bit with one BLAS thread; with several, OpenBLAS's
+    /// threaded gemm may change the last bit for very large batches).
     func sample(count: Int, key: StreamKey) -> Matrix<Double>
 }
 

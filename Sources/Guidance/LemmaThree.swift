@@ -23,16 +23,6 @@ public enum TheoryPredictions {
         var system = -covariance.matmul(h)
         for i in 0..<system.rows { system[i, i] += lambda }
         let rhs = Vectors.add(Vectors.scale(mean, by: lambda), covariance.times(b))
-        return try GeneralSolve.solve(system, rhs)
-    }
-}
-
-/// A dense solve for small non-symmetric systems through the normal equations' Cholesky (the systems
-/// here are well conditioned: λI − Σ̄H with Σ̄, −H positive semi-definite).
-enum GeneralSolve {
-    static func solve(_ a: Matrix<Double>, _ b: [Double]) throws -> [Double] {
-        let ata = a.matmul(a, transposeSelf: true)
-        let atb = a.times(b, transposed: true)
-        return try Cholesky(ata).solve(atb)
+        return try LinearSolve.solve(system, rhs)
     }
 }

@@ -47,7 +47,8 @@ public struct Purpose: RawRepresentable, Hashable, Sendable, CustomStringConvert
 /// The Philox key is a hash of (seed, purpose); the index fills the high half of the counter, the row
 /// (for example a sample's number in its batch) the next word, and the low word counts blocks within
 /// the row. So the noise of sample i at step t of round k is the same whatever the batch size, its
-/// order, the shard or the thread count.
+/// order, the shard or the thread count. (Results computed from that noise are bit-identical for a
+/// fixed BLAS thread count; OpenBLAS's threaded gemm may change the last bit of very large batches.)
 public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
     public let seed: UInt64
     public let purpose: Purpose
