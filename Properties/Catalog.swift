@@ -10,6 +10,7 @@ public enum Catalog {
             L3GuidedLaw.betaRules(subject),
             L3GuidedLaw.draws(subject),
             T2Algorithm1Convergence.contraction(subject),
+            T2Algorithm1Convergence.sampledRounds(subject),
             T2Algorithm1Convergence.errorTerm(subject),
             T3Algorithm2Rate.rate(subject),
             T3Algorithm2Rate.bounded(subject),

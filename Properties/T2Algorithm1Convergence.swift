@@ -141,4 +141,59 @@ public enum T2Algorithm1Convergence {
                 return evidence
             })
     }
+
+    /// Statistical: sampled rounds of growing batch size B_k = 16·2^k. Each round's draws must have the
+    /// mean the theory gives for the step from the previous round's sample mean, μ̄ + ηΣ̄∇f(z̄_{k−1})
+    /// (Lemma 3 with Theorem 2's y): Hotelling's T² on the latent coordinates per round, Bonferroni over
+    /// rounds; any draw off span(A) fails the case. The distances ‖z̄_k − x*‖_{Σ̄⁻¹} are reported.
+    /// Effort: rounds.
+    public static func sampledRounds(_ subject: Subject) -> Property<Case> {
+        let gen = CatalogGen.subspace(ambient: 2...12, maximumLatent: 5).flatMap { setting in
+            Gen.zip(Gen.zip(Gens.double(in: 0.05...1), Gens.double(in: 1.5...6)), Gens.seed).map { a, seed in
+                Case(setting: setting, sigma: a.0, kappa: a.1, steps: 200, seed: seed)
+            }
+        }
+        return Property(
+            id: "T2-sampled", title: "Sampled rounds of Algorithm 1 take the theory's step",
+            claim: "Theorem 2 (sampled): with the theory preset each round's draws have mean μ̄ + ηΣ̄∇f(z̄) at the previous sample mean z̄, so the iterates contract towards x*",
+            kind: .statistical, budgets: ["ci": Budget(cases: 4, effort: 4), "full": Budget(cases: 40, effort: 6)],
+            generator: gen, describe: { $0.description },
+            check: { c, rounds in
+                let s = c.setting
+                let model = s.score
+                let f = try objective(dimension: s.ambient, seed: c.seed)
+                let L = max(try f.smoothness(covariance: model.covariance) ?? 0, 1e-12)
+                let lambda = c.kappa * L
+                let eta = subject.algorithm1Step(lambda)
+                let xStar = try TheoryPredictions.regularizedMaximizer(objective: f, mean: model.mean, covariance: model.covariance, lambda: lambda)
+                let sampler = DDPMSampler(schedule: try NoiseSchedule(steps: c.steps))
+                var zbar = model.mean
+                var pMin = 1.0, worstOff = 0.0
+                var numbers = [String: Double]()
+                for k in 0..<rounds {
+                    let batch = 16 << k
+                    let g = f.gradient(zbar)
+                    let y = eta * (c.sigma * c.sigma + model.covariance.bilinear(g, g)) + Vectors.dot(g, model.mean)
+                    let guidance = try subject.lookahead(try .shared(gradient: g, target: y, count: batch), subject.theoryBeta(c.sigma))
+                    let x = subject.sample(sampler, model, guidance, batch, SamplingNoise(seed: c.seed, round: k + 1))
+                    worstOff = max(worstOff, SubspaceGeometry(basis: s.basis).offSupportFraction(x).max() ?? 0)
+                    // Theorem 2's step (Lemma 3's mean with y as above): μ̄ + (1/λ)Σ̄g.
+                    let predicted = Vectors.add(model.mean, model.covariance.times(g), scaledBy: 1 / lambda)
+                    let latent = x.matmul(s.basis).rowVectors
+                    if s.latent < batch - 1 {
+                        let p = try HotellingT2.oneSample(latent, nullMean: s.basis.times(predicted, transposed: true)).pValue
+                        pMin = min(pMin, p)
+                        numbers["p_round\(k + 1)"] = p
+                    }
+                    zbar = x.columnMeans
+                    numbers["distance_round\(k + 1)"] = inverseCovarianceNorm(Vectors.subtract(zbar, xStar), model)
+                }
+                numbers["L_over_lambda"] = 1 / c.kappa
+                numbers["start_distance"] = inverseCovarianceNorm(Vectors.subtract(model.mean, xStar), model)
+                numbers["max_off_span_fraction"] = worstOff
+                let p = worstOff > 1e-8 ? 0 : min(1, Double(rounds) * pMin)
+                return .statistical(pValue: p, numbers: numbers,
+                                    note: "Hotelling T² per round (B = 16·2^k) against the theory's mean μ̄ + ηΣ̄∇f(z̄), Bonferroni over \(rounds) rounds")
+            })
+    }
 }

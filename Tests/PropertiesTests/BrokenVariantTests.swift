@@ -20,6 +20,7 @@ import Properties
         Pairing(property: "L3-beta", subject: "code-beta-as-theory"),
         Pairing(property: "L3-draws", subject: "noise-at-last-step"),
         Pairing(property: "T2-contraction", subject: "double-step"),
+        Pairing(property: "T2-sampled", subject: "double-step"),
         Pairing(property: "T2-error", subject: "ambient-noise"),
         Pairing(property: "T3-rate", subject: "constant-lambda"),
         Pairing(property: "T3-bounded", subject: "constant-lambda"),

@@ -23,6 +23,7 @@ import Properties
     @Test("L3 — code β = Lemma 1's β exactly when Σ̄ is a projector") func l3Beta() throws { try Self.check("L3-beta") }
     @Test("L3 — the sampler's draws follow its exact law") func l3Draws() throws { try Self.check("L3-draws") }
     @Test("T2 — Theorem 2: contraction with ratio at most L/λ") func t2Contraction() throws { try Self.check("T2-contraction") }
+    @Test("T2 — sampled rounds take the theory's step") func t2Sampled() throws { try Self.check("T2-sampled") }
     @Test("T2 — Theorem 2: the error term depends on d, not D") func t2Error() throws { try Self.check("T2-error") }
     @Test("T3 — Theorem 3: Algorithm 2's gap falls like Õ(1/K)") func t3Rate() throws { try Self.check("T3-rate") }
     @Test("T3 — Theorem 3: K·gap/log K stays bounded") func t3Bounded() throws { try Self.check("T3-bounded") }
