@@ -55,10 +55,7 @@ public struct ContinuousSampler: Sampler {
         for i in 0..<steps {
             let t = grid[i], tNext = grid[i + 1]
             let time = ContinuousVP.time(t)
-            var x0 = model.denoise(x, at: time)
-            if let guidance {
-                x0.add(guidance.term(model: model, x: x, denoised: x0, time: time), scaledBy: time.h / time.alpha)
-            }
+            let x0 = guidance?.guidedDenoise(model: model, x: x, time: time) ?? model.denoise(x, at: time)
             switch method {
             case .exponentialIntegrator:
                 // Bridge of the forward process from (t, xₜ) towards x̂₀, evaluated at t' = tNext.
@@ -95,9 +92,7 @@ public struct ContinuousSampler: Sampler {
         if method == .eulerMaruyama {
             // Return the (guided) look-ahead estimate at t_min.
             let time = ContinuousVP.time(grid.last!)
-            var x0 = model.denoise(x, at: time)
-            if let guidance { x0.add(guidance.term(model: model, x: x, denoised: x0, time: time), scaledBy: time.h / time.alpha) }
-            return x0
+            return guidance?.guidedDenoise(model: model, x: x, time: time) ?? model.denoise(x, at: time)
         }
         return x
     }

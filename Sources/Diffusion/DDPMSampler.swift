@@ -58,11 +58,7 @@ public struct DDPMSampler: Sampler {
         var z = Matrix<Double>(rows: count, columns: model.dimension)
         for t in stride(from: schedule.steps, through: 1, by: -1) {
             let time = schedule.time(t)
-            var x0 = model.denoise(x, at: time)
-            if let guidance {
-                let g = guidance.term(model: model, x: x, denoised: x0, time: time)
-                x0.add(g, scaledBy: time.h / time.alpha)
-            }
+            let x0 = guidance?.guidedDenoise(model: model, x: x, time: time) ?? model.denoise(x, at: time)
             let (c1, c2, v) = coefficients(t)
             let sd = v.squareRoot()
             if t > 1 { NoiseFill.fill(&z, key: noise.stepKey(t), firstRow: noise.firstRow, threads: threads) }

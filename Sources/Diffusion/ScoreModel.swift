@@ -12,9 +12,17 @@ public protocol ScoreModel: Sendable {
 
     /// Row i of the result is (∂x̂₀/∂x at xᵢ)ᵀ vᵢ.
     func denoiseVJP(_ x: Matrix<Double>, at time: DiffusionTime, cotangent v: Matrix<Double>) -> Matrix<Double>
+
+    /// Both at once. Models whose VJP needs the forward pass's activations (networks) implement this
+    /// with one forward and one backward pass; the default calls the two requirements.
+    func denoiseWithVJP(_ x: Matrix<Double>, at time: DiffusionTime, cotangent v: Matrix<Double>) -> (denoised: Matrix<Double>, vjp: Matrix<Double>)
 }
 
 extension ScoreModel {
+    public func denoiseWithVJP(_ x: Matrix<Double>, at time: DiffusionTime, cotangent v: Matrix<Double>) -> (denoised: Matrix<Double>, vjp: Matrix<Double>) {
+        (denoise(x, at: time), denoiseVJP(x, at: time, cotangent: v))
+    }
+
     /// The score from Tweedie's formula: s = (α x̂₀ − x)/h.
     public func score(_ x: Matrix<Double>, at time: DiffusionTime) -> Matrix<Double> {
         var s = denoise(x, at: time)
@@ -45,4 +53,12 @@ extension ScoreModel {
 public protocol AffineScoreModel: ScoreModel {
     /// (J, c) with x̂₀(x) = J x + c at `time`.
     func affineDenoiser(at time: DiffusionTime) -> (jacobian: Matrix<Double>, offset: [Double])
+}
+
+/// Algorithm 2's update of the score model after a round (SPEC §6): the reference code's Adam step on the
+/// round's samples, or the paper's weighted refit over the pre-training data and the round's samples.
+/// A class because it carries optimiser state from round to round.
+public protocol ScoreFineTuner: AnyObject {
+    /// The updated model and the loss of the step.
+    func update(model: any ScoreModel, samples: Matrix<Double>, round: Int) throws -> (model: any ScoreModel, loss: Double)
 }

@@ -41,11 +41,15 @@ public struct GenerativeOptimizer {
     public let recordsSphereDeviation: Bool
     /// The schedule for Algorithm 2's practice fine-tuning loss (the sampler's, for DDPM).
     public let fineTuningSchedule: NoiseSchedule?
+    /// Algorithm 2's practice update; nil means the offset-only Adam step on a translation of the model
+    /// (any score model). Learned networks pass their own (all parameters, or the weighted loss).
+    public let fineTuner: (any ScoreFineTuner)?
 
     public init(sampler: any Sampler, objective: any Objective, settings: OptimizationSettings,
                 geometry: SubspaceGeometry? = nil, recordsSphereDeviation: Bool = false,
-                fineTuningSchedule: NoiseSchedule? = nil) throws {
+                fineTuningSchedule: NoiseSchedule? = nil, fineTuner: (any ScoreFineTuner)? = nil) throws {
         try settings.validate()
+        self.fineTuner = fineTuner
         self.sampler = sampler
         self.objective = objective
         self.settings = settings
@@ -140,7 +144,12 @@ public struct GenerativeOptimizer {
             try checkFinite(samples, round: k)
 
             var loss: Double?
-            if var t = tuner, let current = translated, case .adam(_, let start)? = s.fineTuning, k >= start {
+            if let fineTuner, s.algorithm == 2, case .adam(_, let start)? = s.fineTuning, k >= start {
+                let (updated, l) = try fineTuner.update(model: model, samples: samples, round: k)
+                guard l.isFinite else { throw GuidanceError.nonFinite("fine-tuning loss became NaN/infinite at round \(k)") }
+                model = updated
+                loss = l
+            } else if var t = tuner, let current = translated, case .adam(_, let start)? = s.fineTuning, k >= start {
                 guard let schedule = fineTuningSchedule else {
                     throw GuidanceError.unsupported("fine-tuning needs a discrete schedule (use the DDPM sampler)")
                 }

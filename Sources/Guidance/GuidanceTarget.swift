@@ -47,12 +47,23 @@ public struct LookaheadGuidance: AffineGuidanceTerm {
     }
 
     public func term(model: any ScoreModel, x: Matrix<Double>, denoised: Matrix<Double>, time: DiffusionTime) -> Matrix<Double> {
+        precondition(target.gradients.rows == x.rows, "guidance holds \(target.gradients.rows) gradients for a batch of \(x.rows)")
+        return combine(vjp: model.denoiseVJP(x, at: time, cotangent: target.gradients), denoised: denoised, time: time)
+    }
+
+    public func denoisedAndTerm(model: any ScoreModel, x: Matrix<Double>, time: DiffusionTime) -> (denoised: Matrix<Double>, term: Matrix<Double>)? {
+        precondition(target.gradients.rows == x.rows, "guidance holds \(target.gradients.rows) gradients for a batch of \(x.rows)")
+        let (x0, v) = model.denoiseWithVJP(x, at: time, cotangent: target.gradients)
+        return (x0, combine(vjp: v, denoised: x0, time: time))
+    }
+
+    /// G = 2β(y − gᵀx̂₀)v from v = (∂x̂₀/∂x)ᵀg, row by row.
+    func combine(vjp: Matrix<Double>, denoised: Matrix<Double>, time: DiffusionTime) -> Matrix<Double> {
         let g = target.gradients
-        precondition(g.rows == x.rows, "guidance holds \(g.rows) gradients for a batch of \(x.rows)")
-        var v = model.denoiseVJP(x, at: time, cotangent: g)
+        var v = vjp
         let residual = zip(target.targets, g.rowDots(denoised)).map { $0 - $1 }
         let gv = g.rowDots(v), vv = v.rowDots(v)
-        let factors = (0..<x.rows).map { i in
+        let factors = (0..<v.rows).map { i in
             2 * coefficient * beta.beta(alpha: time.alpha, h: time.h, gDotV: gv[i], vNormSquared: vv[i]) * residual[i]
         }
         v.scaleRows(by: factors)
