@@ -79,9 +79,28 @@ enum GSL {
         prepare()
         return try checked(gsl_cdf_fdist_Q(x, df1, df2), "gsl_cdf_fdist_Q", "x = \(x), nu1 = \(df1), nu2 = \(df2)")
     }
+    /// GSL's F quantile fails (NaN) for large denominator degrees of freedom (seen at P = 0.9999, ν = (4, 4996));
+    /// then the quantile is found by bisection on GSL's upper tail, which stays accurate there.
     static func fQuantile(_ p: Double, df1: Double, df2: Double) throws -> Double {
         prepare()
-        return try checked(gsl_cdf_fdist_Pinv(p, df1, df2), "gsl_cdf_fdist_Pinv", "P = \(p), nu1 = \(df1), nu2 = \(df2)")
+        let direct = gsl_cdf_fdist_Pinv(p, df1, df2)
+        if direct.isFinite { return direct }
+        guard p > 0, p < 1, df1 > 0, df2 > 0 else {
+            return try checked(direct, "gsl_cdf_fdist_Pinv", "P = \(p), nu1 = \(df1), nu2 = \(df2)")
+        }
+        let q = 1 - p
+        var lo = 0.0, hi = 1.0
+        while gsl_cdf_fdist_Q(hi, df1, df2) > q {
+            lo = hi
+            hi *= 2
+            guard hi < 1e300 else { throw StatisticsError.noConvergence("F quantile for P = \(p), nu1 = \(df1), nu2 = \(df2)") }
+        }
+        for _ in 0..<200 {
+            let mid = 0.5 * (lo + hi)
+            if gsl_cdf_fdist_Q(mid, df1, df2) > q { lo = mid } else { hi = mid }
+            if hi - lo <= 1e-14 * hi { break }
+        }
+        return 0.5 * (lo + hi)
     }
     static func betaP(_ x: Double, a: Double, b: Double) throws -> Double {
         prepare(); return try checked(gsl_cdf_beta_P(x, a, b), "gsl_cdf_beta_P", "x = \(x), a = \(a), b = \(b)")

@@ -42,3 +42,15 @@ import Testing
                 == "alpha = 1.5 lies outside the open interval (0, 1)")
     }
 }
+
+/// GSL's F quantile returns NaN for large denominator degrees of freedom; the bridge falls back to
+/// bisection on the upper tail (found by the full-profile catalog run through Hotelling's power).
+@Suite struct FQuantileFallbackTests {
+    @Test func largeDenominatorDegreesOfFreedom() throws {
+        // scipy.stats.f.ppf(0.9999, 4, 4996) = 5.890858318692466 (scipy 1.17.1).
+        let x = try GSL.fQuantile(0.9999, df1: 4, df2: 4996)
+        #expect(abs(x - 5.890858318692466) < 1e-9)
+        // scipy.stats.f.ppf(0.5, 3, 100000) = 0.7886633479135455.
+        #expect(abs(try GSL.fQuantile(0.5, df1: 3, df2: 100_000) - 0.7886633479135455) < 1e-9)
+    }
+}
