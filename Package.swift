@@ -33,6 +33,9 @@ let package = Package(
         .target(name: "NumPyIO", dependencies: ["CZlib"]),
         .target(name: "Diffusion", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: numericsSettings),
         .target(name: "Guidance", dependencies: ["Diffusion", "LinearAlgebra", "Randomness"], swiftSettings: numericsSettings),
+        .target(name: "ScoreNetwork", dependencies: ["LinearAlgebra", "Randomness", "Diffusion", "NumPyIO"], swiftSettings: numericsSettings),
+        .target(name: "Reproduction", dependencies: ["LinearAlgebra", "Randomness", "Diffusion", "Guidance", "Experiments", "ScoreNetwork"],
+                swiftSettings: numericsSettings),
         .target(name: "Statistics", dependencies: ["CGSL"], swiftSettings: numericsSettings),
         .target(name: "PropertyEngine", dependencies: ["Statistics", "Randomness"]),
         // The catalog of the paper's claims, one file per claim; found failures are kept in Regressions/.
@@ -53,7 +56,7 @@ let package = Package(
             name: "ggd",
             dependencies: [
                 "Experiments", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "NumPyIO",
-                "Properties", "PropertyEngine", "Statistics",
+                "Properties", "PropertyEngine", "Statistics", "ScoreNetwork", "Reproduction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

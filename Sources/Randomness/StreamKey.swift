@@ -24,6 +24,8 @@ public struct Purpose: RawRepresentable, Hashable, Sendable, CustomStringConvert
     public static let initialization = Purpose(rawValue: 9)
     /// Times drawn for a score-matching loss.
     public static let timesteps = Purpose(rawValue: 10)
+    /// Noise ε of a training batch's score-matching loss.
+    public static let trainingNoise = Purpose(rawValue: 11)
 
     public var description: String {
         switch self {
@@ -37,6 +39,7 @@ public struct Purpose: RawRepresentable, Hashable, Sendable, CustomStringConvert
         case .generation: return "generation"
         case .initialization: return "initialization"
         case .timesteps: return "timesteps"
+        case .trainingNoise: return "trainingNoise"
         default: return "purpose\(rawValue)"
         }
     }

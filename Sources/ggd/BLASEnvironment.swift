@@ -38,3 +38,8 @@ enum BLASEnvironment {
 
     static func setThreads(_ n: Int) { BLASRuntime.setThreadCount(n) }
 }
+
+/// The OpenBLAS core name, for provenance records.
+enum BLASRuntimeInfo {
+    static var core: String { BLASRuntime.coreName }
+}

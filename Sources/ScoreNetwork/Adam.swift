@@ -1,0 +1,188 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Diffusion
+import LinearAlgebra
+import NumPyIO
+
+/// Adam (Kingma & Ba) over a flat parameter buffer, step for step as PyTorch's `torch.optim.Adam`
+/// (no weight decay, no AMSGrad):
+///
+///     m ← β₁m + (1 − β₁)g,   v ← β₂v + (1 − β₂)g²,
+///     p ← p − (lr/(1 − β₁ᵗ)) · m / (√v/√(1 − β₂ᵗ) + ε).
+///
+/// Moments are kept in the parameters' precision; the bias corrections are computed in Double.
+/// The state (step count and both moments) is `Codable` and converts to NumPy arrays.
+public struct Adam<Scalar: BLASScalar>: Sendable, Equatable, Codable {
+    public var learningRate: Double
+    public var beta1: Double
+    public var beta2: Double
+    public var epsilon: Double
+    /// Updates taken so far (t of the bias corrections).
+    public private(set) var step: Int
+    /// m, the exponential average of gradients (PyTorch's `exp_avg`).
+    public private(set) var firstMoment: [Scalar]
+    /// v, the exponential average of squared gradients (PyTorch's `exp_avg_sq`).
+    public private(set) var secondMoment: [Scalar]
+
+    public init(parameterCount: Int, learningRate: Double, beta1: Double = 0.9, beta2: Double = 0.99, epsilon: Double = 1e-8) throws {
+        try Self.validate(parameterCount: parameterCount, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon)
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        step = 0
+        firstMoment = [Scalar](repeating: 0, count: parameterCount)
+        secondMoment = [Scalar](repeating: 0, count: parameterCount)
+    }
+
+    public var parameterCount: Int { firstMoment.count }
+
+    private enum CodingKeys: String, CodingKey { case learningRate, beta1, beta2, epsilon, step, firstMoment, secondMoment }
+
+    /// Decodes and validates (hyperparameters, equal moment lengths, finite moments, v ≥ 0).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(restoring: c.decode(Int.self, forKey: .step),
+                      firstMoment: c.decode([Scalar].self, forKey: .firstMoment),
+                      secondMoment: c.decode([Scalar].self, forKey: .secondMoment),
+                      learningRate: c.decode(Double.self, forKey: .learningRate), beta1: c.decode(Double.self, forKey: .beta1),
+                      beta2: c.decode(Double.self, forKey: .beta2), epsilon: c.decode(Double.self, forKey: .epsilon))
+    }
+
+    /// A saved state.
+    public init(restoring step: Int, firstMoment m: [Scalar], secondMoment v: [Scalar],
+                learningRate: Double, beta1: Double, beta2: Double, epsilon: Double) throws {
+        guard step >= 0 else { throw DiffusionError.invalidParameter("Adam step count must be non-negative, got \(step)") }
+        guard m.count == v.count else {
+            throw DiffusionError.dimensionMismatch("Adam moments have \(m.count) and \(v.count) entries")
+        }
+        guard v.allSatisfy({ $0 >= 0 && $0.isFinite }), m.allSatisfy(\.isFinite) else {
+            throw DiffusionError.nonFinite("Adam moments must be finite, the second non-negative")
+        }
+        try self.init(parameterCount: m.count, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon)
+        self.step = step
+        firstMoment = m
+        secondMoment = v
+    }
+
+    /// One update of `parameters` with `gradient`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public mutating func update(_ parameters: inout [Scalar], gradient: [Scalar]) {
+        precondition(parameters.count == parameterCount && gradient.count == parameterCount,
+                     "Adam over \(parameterCount) parameters got \(parameters.count) parameters and \(gradient.count) gradients")
+        step += 1
+        let t = Double(step)
+        // As torch: step_size = lr/(1 − β₁ᵗ) and √(1 − β₂ᵗ) in Double, then applied in the tensor's precision.
+        let stepSize = Scalar(learningRate / (1 - pow(beta1, t)))
+        let sqrtCorrection2 = Scalar((1 - pow(beta2, t)).squareRoot())
+        let (b2, eps) = (Scalar(beta2), Scalar(epsilon))
+        let (c1, c2) = (Scalar(1 - beta1), Scalar(1 - beta2))
+        precondition(secondMoment.count == parameterCount, "Adam moments have \(parameterCount) and \(secondMoment.count) entries")
+        parameters.withUnsafeMutableBufferPointer { p in
+            gradient.withUnsafeBufferPointer { g in
+                firstMoment.withUnsafeMutableBufferPointer { m in
+                    secondMoment.withUnsafeMutableBufferPointer { v in
+                        let n = p.count
+                        guard n > 0 else { return }
+                        let (pp, gp, mp, vp) = (p.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!)
+                        var i = 0
+                        if Scalar.self == Float.self {
+                            i = Self.simdUpdate(SIMD8<Float>.self, Kernels.cast(pp), Kernels.cast(gp), Kernels.cast(mp), Kernels.cast(vp), count: n,
+                                                stepSize: stepSize as! Float, sqrtCorrection2: sqrtCorrection2 as! Float,
+                                                c1: c1 as! Float, b2: b2 as! Float, c2: c2 as! Float, eps: eps as! Float)
+                        } else if Scalar.self == Double.self {
+                            i = Self.simdUpdate(SIMD4<Double>.self, Kernels.cast(pp), Kernels.cast(gp), Kernels.cast(mp), Kernels.cast(vp), count: n,
+                                                stepSize: stepSize as! Double, sqrtCorrection2: sqrtCorrection2 as! Double,
+                                                c1: c1 as! Double, b2: b2 as! Double, c2: c2 as! Double, eps: eps as! Double)
+                        }
+                        while i < n {
+                            let gi = gp[i]
+                            let mi = mp[i] + c1 * (gi - mp[i])          // torch: exp_avg.lerp_(grad, 1 − β₁)
+                            let vi = b2 * vp[i] + c2 * gi * gi          // torch: exp_avg_sq.mul_(β₂).addcmul_(grad, grad, 1 − β₂)
+                            mp[i] = mi
+                            vp[i] = vi
+                            pp[i] -= stepSize * mi / (vi.squareRoot() / sqrtCorrection2 + eps)
+                            i += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The same update on whole SIMD vectors (the same operations in the same order, lane by lane);
+    /// returns where the scalar tail starts.
+    @inline(__always)
+    static func simdUpdate<V: SIMD>(_: V.Type, _ p: UnsafeMutablePointer<V.Scalar>, _ g: UnsafePointer<V.Scalar>,
+                                    _ m: UnsafeMutablePointer<V.Scalar>, _ v: UnsafeMutablePointer<V.Scalar>, count n: Int,
+                                    stepSize: V.Scalar, sqrtCorrection2: V.Scalar, c1: V.Scalar, b2: V.Scalar, c2: V.Scalar,
+                                    eps: V.Scalar) -> Int where V.Scalar: BinaryFloatingPoint {
+        let w = V.scalarCount
+        var i = 0
+        while i + w <= n {
+            let gi = Kernels.load(g + i, as: V.self)
+            let m0 = Kernels.load(m + i, as: V.self)
+            let mi = m0 + c1 * (gi - m0)
+            let vi = b2 * Kernels.load(v + i, as: V.self) + c2 * gi * gi
+            Kernels.store(mi, m + i)
+            Kernels.store(vi, v + i)
+            Kernels.store(Kernels.load(p + i, as: V.self) - stepSize * mi / (vi.squareRoot() / sqrtCorrection2 + eps), p + i)
+            i += w
+        }
+        return i
+    }
+
+    // MARK: State as NumPy arrays
+
+    /// The state as named arrays (prefix + "step", "exp_avg", "exp_avg_sq", "lr", "betas", "eps"),
+    /// moments in the parameters' dtype.
+    public func stateArrays(prefix: String = "adam.") -> [(String, NumPyArray)] {
+        [
+            (prefix + "step", NumPyArray(scalar: Int64(step))),
+            (prefix + "exp_avg", Self.array(firstMoment)),
+            (prefix + "exp_avg_sq", Self.array(secondMoment)),
+            (prefix + "lr", NumPyArray(scalar: learningRate)),
+            (prefix + "betas", NumPyArray([beta1, beta2])),
+            (prefix + "eps", NumPyArray(scalar: epsilon)),
+        ]
+    }
+
+    /// Rebuilds the state written by `stateArrays` (moments of either float dtype are converted).
+    public init(stateArrays arrays: [String: NumPyArray], prefix: String = "adam.") throws {
+        func get(_ name: String) throws -> NumPyArray {
+            guard let a = arrays[prefix + name] else { throw DiffusionError.invalidParameter("Adam state lacks '\(prefix + name)'") }
+            return a
+        }
+        guard let step = try get("step").intScalar, step >= 0 else {
+            throw DiffusionError.invalidParameter("Adam state '\(prefix)step' must be a non-negative integer scalar")
+        }
+        guard let lr = try get("lr").scalar, let eps = try get("eps").scalar else {
+            throw DiffusionError.invalidParameter("Adam state '\(prefix)lr' and '\(prefix)eps' must be scalars")
+        }
+        let betas = try get("betas").doubles
+        guard betas.count == 2 else { throw DiffusionError.invalidParameter("Adam state '\(prefix)betas' must hold two numbers") }
+        try self.init(restoring: step, firstMoment: get("exp_avg").doubles.map { Scalar($0) },
+                      secondMoment: get("exp_avg_sq").doubles.map { Scalar($0) },
+                      learningRate: lr, beta1: betas[0], beta2: betas[1], epsilon: eps)
+    }
+
+    static func array(_ values: [Scalar]) -> NumPyArray {
+        if let f = values as? [Float] { return NumPyArray(f) }
+        return NumPyArray(values.map { Double($0) })
+    }
+
+    static func validate(parameterCount: Int, learningRate: Double, beta1: Double, beta2: Double, epsilon: Double) throws {
+        guard parameterCount >= 0 else { throw DiffusionError.invalidParameter("parameter count must be non-negative, got \(parameterCount)") }
+        guard learningRate > 0, learningRate.isFinite else { throw DiffusionError.invalidParameter("learning rate must be positive, got \(learningRate)") }
+        guard (0..<1).contains(beta1), (0..<1).contains(beta2) else {
+            throw DiffusionError.invalidParameter("Adam betas must lie in [0, 1), got \(beta1) and \(beta2)")
+        }
+        guard epsilon >= 0, epsilon.isFinite else { throw DiffusionError.invalidParameter("Adam epsilon must be non-negative, got \(epsilon)") }
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import LinearAlgebra
+import Experiments
+import ScoreNetwork
+import Reproduction
+
+/// `ggd reproduce simulation`: the paper's simulation study with a trained network.
+struct ReproduceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reproduce",
+        abstract: "Reproduce the paper's simulation study (SPEC §9) with a trained ε-network.",
+        discussion: """
+            ggd reproduce simulation trains (or loads, with --checkpoint / --sphere-checkpoint) the mlp-512x4 network on the
+            paper's linear-latent data (D = 64, d = 16) and on the sphere, then runs: the pre-trained r_off; G vs G_loss over
+            rounds (f1 with θ₂); Algorithm 1 vs 2; the θ₁ and f₂ variants; the sphere's δ sweep; and the leak of the
+            network's x̂₀ Jacobian off span(A). Writes results.json and one CSV per figure to --out.
+            --round-scale shrinks every round count (1 = the paper's).
+            """
+    )
+
+    @Argument(help: "The study: simulation.")
+    var study: String
+
+    @Option(name: .long, help: ArgumentHelp("Linear-latent network checkpoint (trained there if missing).", valueName: "file"))
+    var checkpoint = "runs/network-linear.npz"
+
+    @Option(name: .long, help: ArgumentHelp("Sphere network checkpoint (trained there if missing).", valueName: "file"))
+    var sphereCheckpoint = "runs/network-sphere.npz"
+
+    @Option(name: .long, help: "Epochs when training is needed.")
+    var epochs = 20
+
+    @Option(name: .long, help: "Multiplier on every round count.")
+    var roundScale = 1.0
+
+    @Flag(name: .long, help: "Skip the sphere part.")
+    var noSphere = false
+
+    @Option(name: .long, help: "The seed.")
+    var seed: UInt64 = 1234
+
+    @Option(name: .long, help: "Threads for BLAS.")
+    var threads = 2
+
+    @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "folder"))
+    var out = "Reports/simulation"
+
+    @Flag(name: .long, help: "No progress on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        guard study == "simulation" else { throw ValidationError("unknown study '\(study)' (available: simulation)") }
+        guard roundScale > 0, roundScale <= 10 else { throw ValidationError("--round-scale must lie in (0, 10]") }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+    }
+
+    func network(for setting: ExperimentSetting, checkpoint: String) throws -> EpsilonNetwork<Float> {
+        if FileManager.default.fileExists(atPath: checkpoint) {
+            let (state, config) = try TrainingCheckpoint.read(checkpoint)
+            if state.epochsDone >= config.epochs {
+                note("loaded \(checkpoint) (\(config.architecture), \(state.epochsDone) epochs)", quiet: quiet)
+                return state.network
+            }
+        }
+        let experiment = try ResolvedExperiment(setting)
+        let architecture = try NetworkArchitecture.mlp512x4(dimension: setting.data.ambientDimension)
+        let config = TrainingConfiguration(architecture: architecture, epochs: epochs, steps: experiment.schedule.steps, seed: seed)
+        let directory = (checkpoint as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        var start: TrainingState?
+        if FileManager.default.fileExists(atPath: checkpoint) { start = try TrainingCheckpoint.read(checkpoint).state }
+        let trainer = try ScoreTrainer(configuration: config, data: experiment.pretrainingData(count: config.points, seed: seed).converted(to: Float.self))
+        let progress = ProgressReporter("train \(setting.data.kind.rawValue)", total: config.epochs * config.batchesPerEpoch, quiet: quiet)
+        let state = try trainer.train(from: start, checkpoint: checkpoint) { e, b, n, loss in
+            progress.update(e * n + b, String(format: "epoch %d loss %.4f", e + 1, loss))
+        }
+        progress.finish()
+        return state.network
+    }
+
+    func run() throws {
+        BLASEnvironment.setThreads(threads)
+        let began = Date()
+        var options = SimulationStudy.Options()
+        options.roundScale = roundScale
+        options.seed = seed
+        let study = SimulationStudy(options: options) { note("· " + $0, quiet: quiet) }
+        let linear = try network(for: try PaperSetting.linear(objective: "f1", variant: .two), checkpoint: checkpoint)
+        var results = try study.runLinear(network: linear)
+        if !noSphere {
+            let sphereNetwork = try network(for: try PaperSetting.sphere(), checkpoint: sphereCheckpoint)
+            let sphere = try study.runSphere(network: sphereNetwork)
+            results.numbers.merge(sphere.numbers) { $1 }
+            results.figures += sphere.figures
+        }
+        let provenance: [String: Any] = [
+            "tool_version": ToolVersion.string, "seed": seed, "round_scale": roundScale, "epochs": epochs, "threads": threads,
+            "checkpoint": checkpoint, "sphere_checkpoint": noSphere ? NSNull() : sphereCheckpoint as Any,
+            "wall_seconds": Date().timeIntervalSince(began), "openblas_core": BLASRuntimeInfo.core,
+        ]
+        var output = AtomicOutput(directory: out)
+        for (name, text) in StudyOutput.files(results, provenance: provenance) { output.add(name, text: text) }
+        try output.commit()
+        for key in results.numbers.keys.sorted() { print(String(format: "%@ %.6g", key.padding(toLength: 40, withPad: " ", startingAt: 0), results.numbers[key]!)) }
+        note("wrote \(out)/results.json and \(results.figures.count) CSV files", quiet: quiet)
+    }
+}
