@@ -10,8 +10,8 @@ import Randomness
 /// A batch is a matrix with one point per row. The forward pass is one `gemm` per layer and keeps what
 /// the backward pass needs in a `NetworkWorkspace`; the backward pass gives the parameter gradient of a
 /// loss from ∂L/∂ε̂, and/or the input vector–Jacobian product (∂ε̂/∂x)ᵀv row by row (w.r.t. x only,
-/// not the time embedding). The hot methods are `@inlinable`, so callers get code specialised to
-/// `Float` or `Double`.
+/// not the time embedding). The passes are prespecialised for `Float` and `Double` inside this module
+/// (the element-wise work in explicit SIMD), so a generic caller pays nothing for the genericity.
 public struct EpsilonNetwork<Scalar: BLASScalar>: Sendable, Equatable, Codable {
     public let architecture: NetworkArchitecture
     /// Every parameter, in the order of `architecture.layers`.
@@ -61,7 +61,13 @@ public struct EpsilonNetwork<Scalar: BLASScalar>: Sendable, Equatable, Codable {
 
     /// The same network in another precision.
     public func converted<Other: BLASScalar>(to _: Other.Type = Other.self) -> EpsilonNetwork<Other> {
-        try! EpsilonNetwork<Other>(architecture: architecture, parameters: parameters.map { Other($0) })
+        EpsilonNetwork<Other>(unchecked: architecture, parameters: parameters.map { Other($0) })
+    }
+
+    init(unchecked architecture: NetworkArchitecture, parameters: [Scalar]) {
+        precondition(parameters.count == architecture.parameterCount)
+        self.architecture = architecture
+        self.parameters = parameters
     }
 
     /// A workspace for batches of up to `maximumBatch` rows.

@@ -175,7 +175,7 @@ enum Kernels {
             while j < vectorEnd {
                 let p = load(pre + o + j, as: V.self) + load(bias + j, as: V.self)
                 let s = 1 / (1 + exp(-p))
-                store(load(previous + j, as: V.self) + p * s, next + o + j)
+                store(load(previous + o + j, as: V.self) + p * s, next + o + j)
                 store(s * (1 + p * (1 - s)), d + o + j)
                 j += V.scalarCount
             }

@@ -44,6 +44,15 @@ public struct NetworkArchitecture: Sendable, Hashable, Codable, CustomStringConv
         self.blocks = blocks
     }
 
+    private enum CodingKeys: String, CodingKey { case dimension, width, blocks }
+
+    /// Decodes and validates like `init(dimension:width:blocks:)`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(dimension: c.decode(Int.self, forKey: .dimension), width: c.decode(Int.self, forKey: .width),
+                      blocks: c.decode(Int.self, forKey: .blocks))
+    }
+
     /// The project's default network "mlp-512x4": width 512, three residual blocks.
     public static func mlp512x4(dimension: Int) throws -> NetworkArchitecture {
         try NetworkArchitecture(dimension: dimension, width: 512, blocks: 3)

@@ -32,7 +32,7 @@ struct LawCommand: ParsableCommand {
     func run() throws {
         runOptions.applyThreads()
         let experiment = try settingOptions.load()
-        let model = try experiment.scoreModel(scoreOptions.score, pretrainingSize: scoreOptions.pretrainingSize, seed: runOptions.seed)
+        let model = try scoreOptions.model(experiment, seed: runOptions.seed)
         guard let gaussian = model as? GaussianScore else {
             throw ValidationError("the exact law needs a Gaussian score: a Gaussian latent with --score exact, or --score linear")
         }
@@ -42,7 +42,7 @@ struct LawCommand: ParsableCommand {
         var object: [String: Any] = [
             "command": "law", "tool_version": ToolVersion.string, "seed": runOptions.seed,
             "setting": SettingFile.jsonObject(experiment.setting),
-            "options": ["guided": guided, "guidance": guidance.rawValue, "delta": delta, "score": scoreOptions.score.rawValue,
+            "options": ["guided": guided, "guidance": guidance.rawValue, "delta": delta, "score": scoreOptions.description,
                         "pretraining_size": scoreOptions.pretrainingSize] as [String: Any],
             "mean": ResultEncoding.numbers(law.mean),
             "covariance": law.covariance.rowVectors.map(ResultEncoding.numbers),

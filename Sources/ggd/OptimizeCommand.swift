@@ -3,6 +3,8 @@ import Foundation
 import LinearAlgebra
 import Experiments
 import Guidance
+import Diffusion
+import ScoreNetwork
 
 /// `ggd optimize`: Algorithms 1 and 2 (gradient-guided generative optimisation, with and without
 /// adaptive fine-tuning).
@@ -57,7 +59,14 @@ struct OptimizeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Sampler: ddpm or continuous.", valueName: "name"))
     var sampler: SamplerChoice = .ddpm
 
+    @Option(name: .long, help: ArgumentHelp("Algorithm 2 with --network: reference (one Adam step on the round's samples) or weighted (the paper's w·L(round) + (1 − w)·L(D₀)).", valueName: "mode"))
+    var fineTuneMode: FineTuneMode = .reference
+
+    @Option(name: .long, help: "The weight w of the round's samples in --fine-tune-mode weighted.")
+    var fineTuneWeight = 0.5
+
     enum PresetChoice: String, ExpressibleByArgument, CaseIterable { case practice, theory }
+    enum FineTuneMode: String, ExpressibleByArgument, CaseIterable { case reference, weighted }
 
     func validate() throws {
         guard algorithm == 1 || algorithm == 2 else { throw ValidationError("--algorithm must be 1 or 2, got \(algorithm)") }
@@ -86,12 +95,24 @@ struct OptimizeCommand: ParsableCommand {
                 ? .offsetRefit
                 : .adam(learningRate: fineTuneLR, startRound: fineTuneStart ?? (guidance == .naive ? 40 : 60))
         }
-        let model = try experiment.scoreModel(preset == .theory ? .linear : scoreOptions.score,
-                                              pretrainingSize: scoreOptions.pretrainingSize, seed: runOptions.seed)
+        let model = preset == .theory
+            ? try experiment.scoreModel(.linear, pretrainingSize: scoreOptions.pretrainingSize, seed: runOptions.seed)
+            : try scoreOptions.model(experiment, seed: runOptions.seed)
+        var fineTuner: (any ScoreFineTuner)?
+        if algorithm == 2, preset == .practice, model is NetworkScore<Float> {
+            switch fineTuneMode {
+            case .reference:
+                fineTuner = try NetworkFineTuner(mode: .referenceCode, schedule: experiment.schedule, seed: runOptions.seed, learningRate: fineTuneLR)
+            case .weighted:
+                fineTuner = try NetworkFineTuner(mode: .paperWeighted(weight: fineTuneWeight), schedule: experiment.schedule, seed: runOptions.seed,
+                                                 learningRate: fineTuneLR,
+                                                 pretraining: experiment.pretrainingData(count: scoreOptions.pretrainingSize, seed: runOptions.seed).converted(to: Float.self))
+            }
+        }
         let samplerObject = try sampler.make(experiment: experiment, method: .exponentialIntegrator, threads: runOptions.threads)
         let optimizer = try GenerativeOptimizer(
             sampler: samplerObject, objective: experiment.objective, settings: settings, geometry: experiment.geometry,
-            recordsSphereDeviation: experiment.setting.data.kind == .sphere, fineTuningSchedule: experiment.schedule)
+            recordsSphereDeviation: experiment.setting.data.kind == .sphere, fineTuningSchedule: experiment.schedule, fineTuner: fineTuner)
         let progress = ProgressReporter("round", total: roundsUsed, quiet: runOptions.quiet)
         let result = try optimizer.run(model: model) { k, _, record in
             var detail = String(format: "reward %.4f", record.meanReward)
@@ -107,7 +128,7 @@ struct OptimizeCommand: ParsableCommand {
             "options": [
                 "algorithm": algorithm, "guidance": guidance.rawValue, "rounds": roundsUsed, "batch_size": batchSize,
                 "delta": deltaUsed, "gradient_point": gradientPoint.rawValue, "preset": preset.rawValue,
-                "lambda": ResultEncoding.number(lambda), "score": (preset == .theory ? ScoreChoice.linear : scoreOptions.score).rawValue,
+                "lambda": ResultEncoding.number(lambda), "score": preset == .theory ? ScoreChoice.linear.rawValue : scoreOptions.description, "fine_tune_mode": fineTuneMode.rawValue,
                 "pretraining_size": scoreOptions.pretrainingSize, "sampler": sampler.rawValue,
                 "fine_tune_start": algorithm == 2 && preset == .practice ? (fineTuneStart ?? (guidance == .naive ? 40 : 60)) as Any : NSNull(),
                 "fine_tune_lr": fineTuneLR,

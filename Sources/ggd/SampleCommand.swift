@@ -45,7 +45,7 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         runOptions.applyThreads()
         let experiment = try settingOptions.load()
-        let model = try experiment.scoreModel(scoreOptions.score, pretrainingSize: scoreOptions.pretrainingSize, seed: runOptions.seed)
+        let model = try scoreOptions.model(experiment, seed: runOptions.seed)
         let samplerObject = try sampler.make(experiment: experiment, method: method, threads: runOptions.threads)
         let term: (any GuidanceTerm)? = guided ? try GuidanceQuery.make(experiment: experiment, model: model, kind: guidance, delta: delta, count: count) : nil
         let progress = ProgressReporter("sampling step", total: experiment.schedule.steps, quiet: runOptions.quiet)
@@ -67,7 +67,7 @@ struct SampleCommand: ParsableCommand {
         let result: [String: Any] = [
             "command": "sample", "tool_version": ToolVersion.string, "seed": runOptions.seed, "threads": runOptions.threads,
             "setting": SettingFile.jsonObject(experiment.setting),
-            "options": ["count": count, "score": scoreOptions.score.rawValue, "pretraining_size": scoreOptions.pretrainingSize,
+            "options": ["count": count, "score": scoreOptions.description, "pretraining_size": scoreOptions.pretrainingSize,
                         "sampler": sampler.rawValue, "method": method.rawValue, "guided": guided, "guidance": guidance.rawValue,
                         "delta": delta] as [String: Any],
             "summary": summary,

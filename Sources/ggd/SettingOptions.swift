@@ -1,5 +1,7 @@
 import ArgumentParser
 import Experiments
+import Diffusion
+import ScoreNetwork
 
 /// Where the setting comes from: a file, or the paper's simulation.
 struct SettingOptions: ParsableArguments {
@@ -94,9 +96,29 @@ struct ScoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Pre-training points for --score linear.", valueName: "n"))
     var pretrainingSize = 65536
 
+    @Option(name: .long, help: ArgumentHelp("Use a trained ε-network from this checkpoint (from ggd train) instead of --score.", valueName: "file"))
+    var network: String?
+
     func validate() throws {
         guard pretrainingSize >= 2 else { throw ValidationError("--pretraining-size must be at least 2, got \(pretrainingSize)") }
     }
+
+    /// The score model: the network of --network, or the --score model of the setting.
+    func model(_ experiment: ResolvedExperiment, seed: UInt64) throws -> any ScoreModel {
+        if let network {
+            let (state, config) = try TrainingCheckpoint.read(network)
+            guard config.architecture.dimension == experiment.setting.data.ambientDimension else {
+                throw ValidationError("\(network) is a network for D = \(config.architecture.dimension), the setting has D = \(experiment.setting.data.ambientDimension)")
+            }
+            guard config.steps == experiment.schedule.steps else {
+                throw ValidationError("\(network) was trained for T = \(config.steps), the setting has T = \(experiment.schedule.steps)")
+            }
+            return NetworkScore(network: state.network, maximumBatch: 256)
+        }
+        return try experiment.scoreModel(score, pretrainingSize: pretrainingSize, seed: seed)
+    }
+
+    var description: String { network.map { "network:\($0)" } ?? score.rawValue }
 }
 
 extension ScoreChoice: ExpressibleByArgument {}
