@@ -4,6 +4,7 @@ import LinearAlgebra
 import Randomness
 import Experiments
 import Guidance
+import ScoreNetwork
 
 /// `ggd bench`: timings of the hot paths, as a table. Speed is measured here, never asserted in tests.
 struct BenchCommand: ParsableCommand {
@@ -33,6 +34,12 @@ struct BenchCommand: ParsableCommand {
 
     @Option(name: .long, help: "Samples per round B.")
     var batchSize = 32
+
+    @Flag(name: .long, help: "Skip the learned-network rows.")
+    var skipNetwork = false
+
+    @Option(name: .long, help: "Float threads for the network rows (BLAS).")
+    var networkThreads = 2
 
     @Option(name: .long, help: ArgumentHelp("Write the table as JSON to this file as well.", valueName: "file"))
     var json: String?
@@ -82,6 +89,9 @@ struct BenchCommand: ParsableCommand {
         let tNoise = median { for i in 0..<n { NoiseFill.fill(&z, key: StreamKey(seed: 1, purpose: .stepNoise, index: UInt64(i)), threads: threads) } }
         rows.append(("Philox normals, \(batchSize)×\(D)", tNoise / Double(n), String(format: "%.1f ns/normal", tNoise / Double(n * batchSize * D) * 1e9)))
 
+        if !skipNetwork { try networkRows(&rows, median: median) }
+        BLASEnvironment.setThreads(blasThreads)
+
         print("ggd bench — OpenBLAS core \(BLASRuntime.coreName), BLAS threads \(BLASRuntime.threadCount), noise threads \(threads), median of \(repeats)")
         print("OpenBLAS config: \(BLASRuntime.configuration)")
         let width = rows.map { $0.0.count }.max() ?? 10
@@ -97,5 +107,51 @@ struct BenchCommand: ParsableCommand {
             output.add((json as NSString).lastPathComponent, text: try ResultEncoding.json(object))
             try output.commit()
         }
+    }
+
+    /// The learned network (mlp-512x4, Float): one G_loss round (B = 32, T = 200, Algorithm 1), a training
+    /// batch (forward, backward, Adam) and the 20-epoch time it implies, beside the machine's sgemm peak.
+    func networkRows(_ rows: inout [(String, Double, String)], median: (() throws -> Void) throws -> Double) throws {
+        BLASEnvironment.setThreads(networkThreads)
+        let experiment = try ResolvedExperiment(try PaperSetting.linear(objective: "f1", variant: .two))
+        let D = experiment.setting.data.ambientDimension
+        let architecture = try NetworkArchitecture.mlp512x4(dimension: D)
+        let network = EpsilonNetwork<Float>(architecture: architecture, seed: 7)
+        let model = NetworkScore(network: network, maximumBatch: 256)
+        // sgemm peak: a large square product, and the network's own shape.
+        func sgemmRate(_ m: Int, _ k: Int, _ n: Int, repeats: Int) throws -> Double {
+            let a = Matrix<Float>(rows: m, columns: k, repeating: 0.5), b = Matrix<Float>(rows: k, columns: n, repeating: 0.25)
+            var c = Matrix<Float>(rows: m, columns: n)
+            let t = try median { for _ in 0..<repeats { Matrix.gemm(a, b, into: &c) } }
+            return 2 * Double(m * k * n * repeats) / t / 1e9
+        }
+        let peak = try sgemmRate(1024, 1024, 1024, repeats: 10)
+        let shaped = try sgemmRate(32, 512, 512, repeats: 2000)
+        rows.append(("sgemm 1024³ (the machine's peak, \(networkThreads) threads)", 0, String(format: "%.0f GFLOP/s", peak)))
+        rows.append(("sgemm 32×512×512 (the network's shape)", 0, String(format: "%.0f GFLOP/s", shaped)))
+
+        let settings = OptimizationSettings(algorithm: 1, rounds: 3, batchSize: 32, guidance: .lookahead, beta: .code(sigma: 0.1), delta: 0.2, seed: 1234)
+        let optimizer = try GenerativeOptimizer(sampler: DDPMSampler(schedule: experiment.schedule), objective: experiment.objective,
+                                                settings: settings, geometry: experiment.geometry)
+        let round = try median { _ = try optimizer.run(model: model) } / 4          // rounds 0…3: one unguided, three guided
+        let W = Double(architecture.width), Din = Double(architecture.inputWidth), blocks = Double(architecture.blocks)
+        let forwardFlops = 2 * 32 * (Din * W + blocks * W * W + W * Double(D))
+        let roundFlops = Double(experiment.schedule.steps) * 3 * forwardFlops       // forward + input VJP ≈ 3 forwards
+        rows.append(("G_loss round, mlp-512x4 Float, B = 32, T = 200", round,
+                     String(format: "%.3f s/round, %.0f GFLOP/s (≈%.0f%% of peak)", round, roundFlops / round / 1e9, 100 * roundFlops / round / 1e9 / peak)))
+
+        let points = 32 * 200
+        let config = TrainingConfiguration(architecture: architecture, points: points, epochs: 1, seed: 3)
+        let data = experiment.pretrainingData(count: points, seed: 3).converted(to: Float.self)
+        let trainer = try ScoreTrainer(configuration: config, data: data)
+        let epoch = try median {
+            var state = try trainer.initialState()
+            try trainer.trainEpoch(&state)
+        }
+        let perBatch = epoch / 200
+        let full = perBatch * Double(65536 / 32 * 20)
+        rows.append(("training batch (forward, backward, Adam), batch 32", perBatch,
+                     String(format: "%.2f ms/batch → 20 epochs of 65536 points ≈ %.1f min, %.0f GFLOP/s", perBatch * 1000, full / 60,
+                            3 * forwardFlops / perBatch / 1e9)))
     }
 }
