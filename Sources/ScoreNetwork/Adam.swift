@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -93,9 +94,30 @@ public struct Adam<Scalar: BLASScalar>: Sendable, Equatable, Codable {
                         let (pp, gp, mp, vp) = (p.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!)
                         var i = 0
                         if Scalar.self == Float.self {
-                            i = Self.simdUpdate(SIMD8<Float>.self, Kernels.cast(pp), Kernels.cast(gp), Kernels.cast(mp), Kernels.cast(vp), count: n,
-                                                stepSize: stepSize as! Float, sqrtCorrection2: sqrtCorrection2 as! Float,
-                                                c1: c1 as! Float, b2: b2 as! Float, c2: c2 as! Float, eps: eps as! Float)
+                            // Memory-bound: large buffers are split in two halves (multiples of 8) updated in parallel;
+                            // every element sees the same operations, so the result does not depend on the split.
+                            let halves = n >= 1 << 17 ? 2 : 1
+                            let chunk = (n / halves) & ~7
+                            nonisolated(unsafe) let (P, G, M, V) = (pp, gp, mp, vp)
+                            let (ss, sc, cc1, bb2, cc2, ee) = (stepSize as! Float, sqrtCorrection2 as! Float, c1 as! Float, b2 as! Float,
+                                                               c2 as! Float, eps as! Float)
+                            DispatchQueue.concurrentPerform(iterations: halves) { h in
+                                let start = h * chunk
+                                let count = h == halves - 1 ? n - start : chunk
+                                let done = Self.simdUpdate(SIMD8<Float>.self, Kernels.cast(P + start), Kernels.cast(G + start), Kernels.cast(M + start),
+                                                           Kernels.cast(V + start), count: count, stepSize: ss, sqrtCorrection2: sc,
+                                                           c1: cc1, b2: bb2, c2: cc2, eps: ee)
+                                // The scalar tail of this part, as below.
+                                for k in (start + done)..<(start + count) {
+                                    let gk = G[k]
+                                    let mk = M[k] + c1 * (gk - M[k])
+                                    let vk = b2 * V[k] + c2 * gk * gk
+                                    M[k] = mk
+                                    V[k] = vk
+                                    P[k] -= stepSize * mk / (vk.squareRoot() / sqrtCorrection2 + eps)
+                                }
+                            }
+                            i = n
                         } else if Scalar.self == Double.self {
                             i = Self.simdUpdate(SIMD4<Double>.self, Kernels.cast(pp), Kernels.cast(gp), Kernels.cast(mp), Kernels.cast(vp), count: n,
                                                 stepSize: stepSize as! Double, sqrtCorrection2: sqrtCorrection2 as! Double,
