@@ -70,6 +70,7 @@ let package = Package(
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "Diffusion", "LinearAlgebra", "Randomness", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "NumPyIO", "Diffusion", "Guidance", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
+        .testTarget(name: "ReproductionTests", dependencies: ["Reproduction", "ScoreNetwork"]),
         .testTarget(name: "ScoreNetworkTests", dependencies: ["ScoreNetwork", "Diffusion", "LinearAlgebra", "Randomness", "NumPyIO"]),
         .testTarget(name: "PropertyEngineTests", dependencies: ["PropertyEngine", "Statistics"]),
         .testTarget(name: "PropertiesTests", dependencies: ["Properties", "PropertyEngine"]),
