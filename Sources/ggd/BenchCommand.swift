@@ -133,7 +133,10 @@ struct BenchCommand: ParsableCommand {
         let settings = OptimizationSettings(algorithm: 1, rounds: 3, batchSize: 32, guidance: .lookahead, beta: .code(sigma: 0.1), delta: 0.2, seed: 1234)
         let optimizer = try GenerativeOptimizer(sampler: DDPMSampler(schedule: experiment.schedule), objective: experiment.objective,
                                                 settings: settings, geometry: experiment.geometry)
-        let round = try median { _ = try optimizer.run(model: model) } / 4          // rounds 0…3: one unguided, three guided
+        // Rounds 0…3 (one unguided, three guided) minus round 0 alone: the time of three guided rounds.
+        let four = try median { _ = try optimizer.run(model: model) }
+        let unguided = try median { _ = DDPMSampler(schedule: experiment.schedule).sample(model: model, guidance: nil, count: 32, noise: SamplingNoise(seed: 1234), progress: nil) }
+        let round = (four - unguided) / 3
         let W = Double(architecture.width), Din = Double(architecture.inputWidth), blocks = Double(architecture.blocks)
         let forwardFlops = 2 * 32 * (Din * W + blocks * W * W + W * Double(D))
         let roundFlops = Double(experiment.schedule.steps) * 3 * forwardFlops       // forward + input VJP ≈ 3 forwards
@@ -144,8 +147,9 @@ struct BenchCommand: ParsableCommand {
         let config = TrainingConfiguration(architecture: architecture, points: points, epochs: 1, seed: 3)
         let data = experiment.pretrainingData(count: points, seed: 3).converted(to: Float.self)
         let trainer = try ScoreTrainer(configuration: config, data: data)
+        let initial = try trainer.initialState()
         let epoch = try median {
-            var state = try trainer.initialState()
+            var state = initial
             try trainer.trainEpoch(&state)
         }
         let perBatch = epoch / 200
