@@ -18,9 +18,8 @@ public struct SubspaceGeometry: Sendable {
 
     /// r_off = ‖x⊥‖/‖x∥‖ per row.
     public func offSupportRatio(_ x: Matrix<Double>) -> [Double] {
-        let on = onSupport(x).rowNorms
-        let off = (x - onSupport(x)).rowNorms
-        return zip(off, on).map { $0 / $1 }
+        let projected = onSupport(x)
+        return zip((x - projected).rowNorms, projected.rowNorms).map { $0 / $1 }
     }
 
     /// ‖x⊥‖/‖x‖ per row (bounded by 1; the measure of Theorem 1 for a guidance vector).

@@ -108,7 +108,7 @@ public struct GenerativeOptimizer {
         records.append(record)
         progress?(0, s.rounds, record)
 
-        for k in 1...max(s.rounds, 1) where s.rounds >= 1 {
+        for k in stride(from: 1, through: s.rounds, by: 1) {
             let zbar = samples.columnMeans
             let target: GuidanceTarget
             if let theoryModel, let (eta, lam) = theory {
