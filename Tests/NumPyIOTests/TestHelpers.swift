@@ -1,5 +1,6 @@
 import Foundation
 import NumPyIO
+import Randomness
 
 /// The error `body` throws, or nil if it returns normally (or throws something else).
 func caughtError<T>(_ body: () throws -> T) -> NumPyIOError? {
@@ -59,14 +60,12 @@ func paperFile(_ name: String, filePath: String = #filePath) -> String {
         .path
 }
 
-/// A small deterministic generator (SplitMix64) for fuzz-style tests.
+/// A small deterministic generator (SplitMix64) for fuzz-style tests, on the project's own SplitMix64
+/// finaliser (`StreamKey.mix` adds the increment and mixes).
 struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        defer { state &+= 0x9E37_79B9_7F4A_7C15 }
+        return StreamKey.mix(state)
     }
 }

@@ -1,3 +1,4 @@
+import Randomness
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -13,18 +14,15 @@ func close(_ a: Double, _ b: Double, relative: Double = 1e-10, absolute: Double 
 }
 
 /// A tiny deterministic generator for calibration checks (SplitMix64, Steele, Lea &
-/// Flood 2014), so that the tests need no RNG module and are reproducible.
+/// Flood 2014) on the project's own finaliser, so the tests are reproducible.
 struct SplitMix64 {
     var state: UInt64
 
     init(seed: UInt64) { state = seed }
 
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        defer { state &+= 0x9E37_79B9_7F4A_7C15 }
+        return StreamKey.mix(state)          // the project's SplitMix64 finaliser: adds the increment, mixes
     }
 
     /// Uniform on the open interval (0, 1), 53 bits.
