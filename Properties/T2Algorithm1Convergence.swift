@@ -58,7 +58,8 @@ public enum T2Algorithm1Convergence {
                 let start = distance
                 var worst = 0.0
                 var judged = 0
-                for _ in 0..<rounds {
+                var ratios = [String: Double]()
+                for round in 1...max(rounds, 1) where rounds > 0 {
                     let g = f.gradient(mu)
                     let y = eta * (c.sigma * c.sigma + model.covariance.bilinear(g, g)) + Vectors.dot(g, model.mean)
                     let guidance = try subject.lookahead(try .shared(gradient: g, target: y, count: 1), subject.theoryBeta(c.sigma))
@@ -68,6 +69,7 @@ public enum T2Algorithm1Convergence {
                     let nextDistance = inverseCovarianceNorm(Vectors.subtract(next, xStar), model)
                     if distance > 1e3 * floor && distance > 1e-9 * start {
                         worst = max(worst, nextDistance / distance)
+                        ratios["ratio_round\(round)"] = nextDistance / distance
                         judged += 1
                     }
                     mu = next
@@ -77,8 +79,8 @@ public enum T2Algorithm1Convergence {
                 // The ratio must not exceed L/λ (a 1% allowance for the discretisation); the iterate must stay in span(A).
                 let excess = max(worst - 1 / c.kappa, offSpan > 1e-9 * max(Vectors.norm(mu), 1) ? 1 : 0)
                 return .exact(measured: excess, tolerance: 0.01,
-                              numbers: ["worst_ratio": worst, "L_over_lambda": 1 / c.kappa, "judged_rounds": Double(judged),
-                                        "final_distance": distance, "start_distance": start, "iterate_off_span": offSpan],
+                              numbers: ratios.merging(["worst_ratio": worst, "L_over_lambda": 1 / c.kappa, "judged_rounds": Double(judged),
+                                                       "final_distance": distance, "start_distance": start, "iterate_off_span": offSpan]) { a, _ in a },
                               note: "worst per-round ratio minus L/λ over \(rounds) rounds (iterates through the exact law)")
             })
     }

@@ -82,11 +82,21 @@ public struct SimulationStudy {
         return run.records
     }
 
-    /// Runs the linear-latent part with `network` (trained on the paper's linear-latent data).
+    /// Runs the linear-latent part with `network` (trained on the paper's linear-latent data), fine-tuning
+    /// it in Algorithm 2 as the reference code does.
     public func runLinear(network: EpsilonNetwork<Float>) throws -> Results {
+        let schedule = try ResolvedExperiment(try PaperSetting.linear(objective: "f1", variant: .two)).schedule
+        return try runLinear(model: NetworkScore(network: network, maximumBatch: 256)) {
+            try NetworkFineTuner(mode: .referenceCode, schedule: schedule, seed: options.seed)
+        }
+    }
+
+    /// Runs the linear-latent part with any score model of the paper's linear-latent setting. Algorithm 2
+    /// fine-tunes with a fresh `makeFineTuner()` per run, or, without one, refits the model's offset
+    /// (the fine-tuning class of eq. 15).
+    public func runLinear(model: any ScoreModel, makeFineTuner: (() throws -> any ScoreFineTuner)? = nil) throws -> Results {
         var results = Results()
         let base = try ResolvedExperiment(try PaperSetting.linear(objective: "f1", variant: .two))
-        let model = NetworkScore(network: network, maximumBatch: 256)
         let geometry = base.geometry!
 
         // Pre-trained r_off (paper: 0.039).
@@ -116,14 +126,16 @@ public struct SimulationStudy {
 
         // Algorithm 2 (reference-code fine-tuning) with G_loss and with G.
         let r2 = options.rounds(1200)
-        let tunerLoss = try NetworkFineTuner(mode: .referenceCode, schedule: base.schedule, seed: options.seed)
-        let alg2Loss = try optimize(base, model: model, algorithm: 2, guidance: .lookahead, delta: 0.2, rounds: r2, fineTuner: tunerLoss, label: "Alg 2, G_loss, θ₂")
-        let tunerNaive = try NetworkFineTuner(mode: .referenceCode, schedule: base.schedule, seed: options.seed)
-        let alg2Naive = try optimize(base, model: model, algorithm: 2, guidance: .naive, delta: 0.9, rounds: r2, fineTuner: tunerNaive, label: "Alg 2, G, θ₂")
+        let alg2Loss = try optimize(base, model: model, algorithm: 2, guidance: .lookahead, delta: 0.2, rounds: r2, fineTuner: makeFineTuner?(),
+                                    label: "Alg 2, G_loss, θ₂")
+        let alg2Naive = try optimize(base, model: model, algorithm: 2, guidance: .naive, delta: 0.9, rounds: r2, fineTuner: makeFineTuner?(),
+                                     label: "Alg 2, G, θ₂")
         results.figures.append(FigureData(id: "reward_rounds", title: "Reward over rounds: Algorithm 1 vs 2 (f₁ with θ₂, maximum 10)", xLabel: "round",
                                           yLabel: "mean reward", series: [series("Alg 1, G_loss", look, \.meanReward), series("Alg 2, G_loss", alg2Loss, \.meanReward),
                                                                           series("Alg 1, G", naive, \.meanReward), series("Alg 2, G", alg2Naive, \.meanReward)],
-                                          settings: ["rounds_alg1": "\(r1)", "rounds_alg2": "\(r2)", "fine_tuning": "one Adam step per round, lr 1e-6, from round 60 (G_loss) / 40 (G)"]))
+                                          settings: ["rounds_alg1": "\(r1)", "rounds_alg2": "\(r2)",
+                                                     "fine_tuning": makeFineTuner == nil ? "offset refit (eq. 15), Adam lr 1e-6, from round 60 (G_loss) / 40 (G)"
+                                                                                         : "one Adam step per round, lr 1e-6, from round 60 (G_loss) / 40 (G)"]))
         results.figures.append(FigureData(id: "roff_alg2", title: "Off-support ratio under fine-tuning (Algorithm 2)", xLabel: "round", yLabel: "mean r_off",
                                           series: [series("Alg 2, G", alg2Naive, \.meanOffSupportRatio), series("Alg 2, G_loss", alg2Loss, \.meanOffSupportRatio)],
                                           settings: ["rounds": "\(r2)"]))
@@ -163,7 +175,7 @@ public struct SimulationStudy {
 
     /// ‖(I − P)J‖_F/‖J‖_F for J = ∂x̂₀/∂x of the network at noised data points, per t (J built row by
     /// row from D VJPs), and the mean off-span fraction ‖(I − P)G_loss‖/‖G_loss‖ for random g.
-    func jacobianLeak(model: NetworkScore<Float>, experiment: ResolvedExperiment) throws -> FigureData {
+    func jacobianLeak(model: any ScoreModel, experiment: ResolvedExperiment) throws -> FigureData {
         let geometry = experiment.geometry!
         let D = model.dimension
         let points = 16
@@ -197,9 +209,13 @@ public struct SimulationStudy {
 
     /// The sphere: for each δ, Algorithm 1 with G and with G_loss; final reward against deviation.
     public func runSphere(network: EpsilonNetwork<Float>) throws -> Results {
+        try runSphere(model: NetworkScore(network: network, maximumBatch: 256))
+    }
+
+    /// The sphere sweep with any score model of the paper's sphere setting.
+    public func runSphere(model: any ScoreModel) throws -> Results {
         var results = Results()
         let sphere = try ResolvedExperiment(try PaperSetting.sphere())
-        let model = NetworkScore(network: network, maximumBatch: 256)
         var series: [GuidanceKind: [(Double, Double)]] = [:]
         for kind in [GuidanceKind.naive, .lookahead] {
             for delta in options.sphereDeltas {

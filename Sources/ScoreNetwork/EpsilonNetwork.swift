@@ -115,16 +115,30 @@ extension EpsilonNetwork {
     @usableFromInline
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func forwardLoaded(rows B: Int, workspace ws: NetworkWorkspace<Scalar>, output: UnsafeMutablePointer<Scalar>) {
+    func forwardLoaded(rows B: Int, workspace ws: NetworkWorkspace<Scalar>, output: UnsafeMutablePointer<Scalar>,
+                       sharedStep: Bool = false) {
         let a = architecture
         checkParameters(ws)
         let (D, W, L, Din) = (a.dimension, a.width, a.blocks, a.inputWidth)
         parameters.withUnsafeBufferPointer { buffer in
             let p = buffer.baseAddress!
             let h0 = ws.activation(0)
-            Scalar.gemm(transA: false, transB: true, m: B, n: W, k: Din, alpha: 1,
-                        a: ws.input, lda: Din, b: p + a.hiddenWeightOffset(0), ldb: Din, beta: 0, c: h0, ldc: W)
-            Kernels.siluFirst(h0, bias: p + a.hiddenBiasOffset(0), derivative: ws.derivative(0), rows: B, width: W)
+            if sharedStep && B > 1 {
+                // All rows at one step (the samplers): the embedding's share of the first layer is the same
+                // for every row, so it is folded into the bias once (b₀ + W₀[:, D:]·e(t), a gemv) and the
+                // batch gemm runs over the D x-columns only.
+                let folded = ws.foldedBias
+                folded.update(from: p + a.hiddenBiasOffset(0), count: W)
+                Scalar.gemv(trans: false, m: W, n: Din - D, alpha: 1, a: p + a.hiddenWeightOffset(0) + D, lda: Din,
+                            x: ws.input + D, beta: 1, y: folded)
+                Scalar.gemm(transA: false, transB: true, m: B, n: W, k: D, alpha: 1,
+                            a: ws.input, lda: Din, b: p + a.hiddenWeightOffset(0), ldb: Din, beta: 0, c: h0, ldc: W)
+                Kernels.siluFirst(h0, bias: folded, derivative: ws.derivative(0), rows: B, width: W)
+            } else {
+                Scalar.gemm(transA: false, transB: true, m: B, n: W, k: Din, alpha: 1,
+                            a: ws.input, lda: Din, b: p + a.hiddenWeightOffset(0), ldb: Din, beta: 0, c: h0, ldc: W)
+                Kernels.siluFirst(h0, bias: p + a.hiddenBiasOffset(0), derivative: ws.derivative(0), rows: B, width: W)
+            }
             if L > 0 {
                 for k in 1...L {
                     Scalar.gemm(transA: false, transB: true, m: B, n: W, k: W, alpha: 1,
@@ -205,7 +219,7 @@ extension EpsilonNetwork {
         precondition(rows <= ws.maximumBatch, "batch of \(rows) rows exceeds the workspace's maximum of \(ws.maximumBatch)")
         ws.loadInput(x, rows: rows)
         ws.loadSteps(steps, rows: rows)
-        forwardLoaded(rows: rows, workspace: ws, output: output)
+        forwardLoaded(rows: rows, workspace: ws, output: output, sharedStep: steps.perRow == nil)
     }
 }
 
@@ -311,9 +325,12 @@ extension EpsilonNetwork {
 // MARK: - Allocating conveniences (tests, one-off calls)
 
 extension EpsilonNetwork {
-    /// ε̂(x, t) at one step for all rows.
+    /// ε̂(x, t) at one step for all rows (the samplers' path: the embedding is folded into the first bias).
     public func callAsFunction(_ x: Matrix<Scalar>, step: Int) -> Matrix<Scalar> {
-        callAsFunction(x, steps: [Int](repeating: step, count: x.rows))
+        let ws = makeWorkspace(maximumBatch: max(x.rows, 1))
+        var out = Matrix<Scalar>(rows: x.rows, columns: dimension)
+        if x.rows > 0 { forward(x, step: step, workspace: ws, into: &out) }
+        return out
     }
 
     /// ε̂(xᵢ, tᵢ) row by row.

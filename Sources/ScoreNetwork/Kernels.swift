@@ -214,7 +214,9 @@ enum Kernels {
     /// `exp(Float)` below, eight lanes at a time.
     @inlinable @inline(__always)
     static func exp(_ x0: SIMD8<Float>) -> SIMD8<Float> {
-        let x = x0.clamped(lowerBound: SIMD8(repeating: -87), upperBound: SIMD8(repeating: 88))
+        // Clamped by masks: `clamped(lowerBound:upperBound:)` is an out-of-line call per vector here.
+        let lo = SIMD8<Float>(repeating: -87), hi = SIMD8<Float>(repeating: 88)
+        let x = x0.replacing(with: lo, where: x0 .< lo).replacing(with: hi, where: x0 .> hi)
         let shifter: Float = 12_582_912
         let t = x * 1.442_695_040_888_963_4 + shifter
         let n = t - shifter
@@ -234,7 +236,8 @@ enum Kernels {
     /// `exp(Double)` below, four lanes at a time.
     @inlinable @inline(__always)
     static func exp(_ x0: SIMD4<Double>) -> SIMD4<Double> {
-        let x = x0.clamped(lowerBound: SIMD4(repeating: -708), upperBound: SIMD4(repeating: 709))
+        let lo = SIMD4<Double>(repeating: -708), hi = SIMD4<Double>(repeating: 709)
+        let x = x0.replacing(with: lo, where: x0 .< lo).replacing(with: hi, where: x0 .> hi)
         let shifter: Double = 6_755_399_441_055_744
         let t = x * 1.442_695_040_888_963_4 + shifter
         let n = t - shifter
@@ -262,6 +265,33 @@ enum Kernels {
     static func cast<S, T>(_ p: UnsafeMutablePointer<S>) -> UnsafeMutablePointer<T> { UnsafeMutableRawPointer(p).assumingMemoryBound(to: T.self) }
     @inlinable @inline(__always)
     static func cast<S, T>(_ p: UnsafePointer<S>) -> UnsafePointer<T> { UnsafeRawPointer(p).assumingMemoryBound(to: T.self) }
+
+    /// Whether every one of `count` elements is finite: x·0 is 0 for finite x and NaN otherwise, so one
+    /// sum of x·0 over SIMD lanes answers for the whole buffer (a branch per element would not vectorise).
+    @inlinable
+    static func allFinite<S: BLASScalar>(_ p: UnsafePointer<S>, count n: Int) -> Bool {
+        if S.self == Float.self { return allFiniteFloat(cast(p), count: n) }
+        var i = 0
+        while i < n { if !p[i].isFinite { return false }; i += 1 }
+        return true
+    }
+
+    @usableFromInline @inline(never)
+    static func allFiniteFloat(_ p: UnsafePointer<Float>, count n: Int) -> Bool {
+        typealias V = SIMD16<Float>
+        var acc = V(), i = 0
+        while i + V.scalarCount <= n {
+            acc += load(p + i, as: V.self) * 0
+            i += V.scalarCount
+        }
+        while i < n { if !p[i].isFinite { return false }; i += 1 }
+        return acc == V()
+    }
+
+    /// Whether every element of `values` is finite.
+    public static func allFinite<S: BLASScalar>(_ values: [S]) -> Bool {
+        values.withUnsafeBufferPointer { b in b.isEmpty || allFinite(b.baseAddress!, count: b.count) }
+    }
 
     /// out[r, j] += bias[j].
     @inlinable

@@ -65,7 +65,7 @@ public final class NetworkFineTuner: ScoreFineTuner {
             let (a, b) = (Float(w), Float(1 - w))
             for i in 0..<gradient.count { gradient[i] = a * gradient[i] + b * g0[i] }
         }
-        guard value.isFinite, gradient.allSatisfy(\.isFinite) else {
+        guard value.isFinite, Kernels.allFinite(gradient) else {
             throw DiffusionError.nonFinite("fine-tuning loss or gradient became NaN/infinite at round \(round)")
         }
         optimizer!.update(&network.parameters, gradient: gradient)

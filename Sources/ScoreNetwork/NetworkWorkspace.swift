@@ -29,6 +29,8 @@ public final class NetworkWorkspace<Scalar: BLASScalar> {
     @usableFromInline let outputStage: UnsafeMutablePointer<Scalar>
     @usableFromInline let cotangentStage: UnsafeMutablePointer<Scalar>
     @usableFromInline let inputGradientStage: UnsafeMutablePointer<Scalar>
+    /// W: the first layer's bias with a shared step's embedding folded in (see `forwardLoaded`).
+    @usableFromInline let foldedBias: UnsafeMutablePointer<Scalar>
     /// The step whose embedding row r of `input` currently holds (Int.min: none).
     @usableFromInline let embeddedStep: UnsafeMutablePointer<Int>
     /// The 64 frequencies f_k of the time embedding.
@@ -47,7 +49,7 @@ public final class NetworkWorkspace<Scalar: BLASScalar> {
         // Every buffer starts on a 64-byte boundary.
         func padded(_ n: Int) -> Int { (n + 15) / 16 * 16 }
         let sizes = [padded(B * architecture.inputWidth), padded(hidden * B * W), padded(hidden * B * W),
-                     padded(B * W), padded(B * W), padded(B * D), padded(B * D), padded(B * D)]
+                     padded(B * W), padded(B * W), padded(B * D), padded(B * D), padded(B * D), padded(W)]
         let total = sizes.reduce(0, +)
         raw = UnsafeMutableRawPointer.allocate(byteCount: total * MemoryLayout<Scalar>.stride, alignment: 64)
         let base = raw.bindMemory(to: Scalar.self, capacity: total)
@@ -63,6 +65,7 @@ public final class NetworkWorkspace<Scalar: BLASScalar> {
         outputStage = base + offsets[5]
         cotangentStage = base + offsets[6]
         inputGradientStage = base + offsets[7]
+        foldedBias = base + offsets[8]
         embeddedStep = .allocate(capacity: B)
         embeddedStep.initialize(repeating: Int.min, count: B)
         frequencies = .allocate(capacity: TimeEmbedding.frequencyCount)

@@ -91,7 +91,7 @@ public final class ScoreTrainer {
                                             noiseKey: StreamKey(seed: c.seed, purpose: .trainingNoise, major: e, minor: b), as: Float.self)
             let value = loss.lossAndGradient(state.network, data: batchData, steps: steps, noise: noise, workspace: workspace, gradient: &gradient)
             guard value.isFinite else { throw TrainingError.nonFinite(epoch: e, batch: b, quantity: "the loss") }
-            guard gradient.allSatisfy(\.isFinite) else { throw TrainingError.nonFinite(epoch: e, batch: b, quantity: "the gradient") }
+            guard Kernels.allFinite(gradient) else { throw TrainingError.nonFinite(epoch: e, batch: b, quantity: "the gradient") }
             state.optimizer.update(&state.network.parameters, gradient: gradient)
             total += value
             progress?(b + 1, batches, total / Double(b + 1))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PropertyEngine
 import Properties
+import Experiments
 
 /// `ggd check`: runs the catalog of the paper's claims as properties.
 struct CheckCommand: ParsableCommand {

@@ -1,29 +1,56 @@
 import ArgumentParser
 import Foundation
 import Experiments
+import LinearAlgebra
+import PropertyEngine
+import Reporting
+import TheoryReport
 
-/// `ggd report`: the main job — each claim of the paper beside its measurement in this run.
+/// `ggd report`: the main job — each claim of the paper beside its measurement in this run, as a report
+/// a reviewer reads in a browser.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Measure each of the paper's claims and write a theory-vs-empirics report.",
+        abstract: "Run the catalog and the reproduction, and write a theory-vs-empirics report.",
         discussion: """
-            Writes index.md (a table: claim, setting, predicted, measured, verdict) and results.json (every number,
-            the seed and the options) into --out (default Reports/latest). Every number is computed in the run.
-            The G vs G_loss comparison runs on the paper's setting, or on --setting FILE.
+            Writes, atomically, a folder with index.html (self-contained: inline SVG, no network), index.md,
+            results.json (every verdict and number, with the drift each metric tolerates) and figures/*.svg.
+
+            For each claim of the paper (SPEC §8): the statement, the settings sampled, the cases run, the statistic,
+            predicted against measured (with confidence intervals), the verdict, the seed and the replay token of any
+            failure. Then the paper's reported facts (SPEC §9) beside this run's reproduction with the linear score
+            class, and the run's provenance.
+
+            Profiles: ci (fixed seed, small budgets, a fifth of the paper's rounds: about a minute) and full (fresh
+            seed, large budgets, the paper's round counts). Exits 1 when a claim fails (the report is still written).
+
+            Examples:
+              ggd report                                   # ci profile into Reports/latest
+              ggd report --profile full --out Reports/full-run
+              ggd compare Reports/baseline Reports/latest  # the regression gate
             """
     )
 
-    @OptionGroup var settingOptions: SettingOptions
+    @Option(name: .long, help: "ci or full.")
+    var profile = "ci"
 
-    @Option(name: .long, help: "The seed every random draw is keyed by.")
-    var seed: UInt64 = 1234
+    @Option(name: .long, help: "The catalog's seed (default: fixed for ci, fresh for full).")
+    var seed: UInt64?
 
-    @Option(name: .long, help: "Rounds of the Algorithm 1 comparison on the paper's setting.")
-    var rounds = 200
+    @Option(name: .long, help: "The reproduction section's seed.")
+    var studySeed: UInt64 = 1234
+
+    @Option(name: .long, help: "Multiplier on the paper's round counts (default: 0.2 for ci, 1 for full).")
+    var roundScale: Double?
 
     @Option(name: .long, help: ArgumentHelp("Output folder (written atomically).", valueName: "folder"))
     var out = "Reports/latest"
+
+    @Option(name: .long, help: ArgumentHelp("Where found failures are replayed from and kept.", valueName: "folder"))
+    var regressions = "Properties/Regressions"
+
+    @Flag(name: .long, help: "Do not replay or store found failures.")
+    var noRegressions = false
 
     @Option(name: .long, help: "Threads for BLAS.")
     var threads = 1
@@ -32,41 +59,68 @@ struct ReportCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard rounds >= 1 && rounds <= 100_000 else { throw ValidationError("--rounds must be between 1 and 100000, got \(rounds)") }
+        guard profile == "ci" || profile == "full" else { throw ValidationError("--profile must be ci or full, got '\(profile)'") }
+        if let roundScale { guard roundScale > 0 && roundScale <= 10 else { throw ValidationError("--round-scale must be in (0, 10], got \(roundScale)") } }
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
     }
 
     func run() throws {
         BLASEnvironment.setThreads(threads)
-        let start = Date()
-        let comparison = try settingOptions.load()
-        let measurements = try TheoryVsEmpirics(seed: seed, rounds: rounds, comparisonSetting: comparison) { note("· " + $0, quiet: quiet) }.measureAll()
-        let wall = Date().timeIntervalSince(start)
-        var md = "# Theory vs empirics\n\n"
-        md += "Each claim of \"Gradient Guidance for Diffusion Models: An Optimization Perspective\" (SPEC §8) beside its measurement in this run.\n\n"
-        md += "| claim | statement | setting | predicted | measured | verdict |\n|---|---|---|---|---|---|\n"
-        for m in measurements {
-            let cells = [m.id, m.statement, m.setting, m.predicted, m.measured, m.agrees ? "agrees" : "**disagrees**"]
-            md += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
-        }
-        md += "\n## Provenance\n\n- tool version: \(ToolVersion.string)\n- seed: \(seed)\n- rounds (Algorithm 1 comparison): \(rounds)\n"
-        md += "- BLAS threads: \(threads)\n" + String(format: "- wall time: %.1f s\n", wall)
-        md += "- comparison setting: \(comparison.setting.origin)\n"
-        md += "- rerun: `ggd report --seed \(seed) --rounds \(rounds)`\n"
-        let object: [String: Any] = [
-            "tool_version": ToolVersion.string, "seed": seed, "rounds": rounds, "threads": threads,
-            "comparison_setting": SettingFile.jsonObject(comparison.setting),
-            "claims": measurements.map { m in
-                ["id": m.id, "statement": m.statement, "setting": m.setting, "predicted": m.predicted, "measured": m.measured,
-                 "agrees": m.agrees, "numbers": m.numbers.mapValues { ResultEncoding.number($0) }] as [String: Any]
-            },
-        ]
-        var output = AtomicOutput(directory: out)
-        output.add("index.md", text: md)
-        output.add("results.json", text: try ResultEncoding.json(object))
+        let started = Date()
+        let configuration = ReportConfiguration(profile: try Profile.named(profile, seed: seed), studySeed: studySeed, roundScale: roundScale,
+                                                regressionsDirectory: noRegressions ? nil : regressions)
+        note("ggd report: profile \(configuration.profile.name), catalog seed \(configuration.profile.seed), reproduction seed \(studySeed)", quiet: quiet)
+        let measured = try ReportRun.measure(configuration) { note("· " + $0, quiet: quiet) }
+        var command = "ggd report --profile \(profile) --seed \(configuration.profile.seed) --study-seed \(studySeed)"
+        if let roundScale { command += " --round-scale \(roundScale)" }
+        if noRegressions { command += " --no-regressions" }
+        let provenance = Provenance(
+            toolVersion: ToolVersion.string, gitCommit: RunEnvironment.gitCommit, command: command, profile: configuration.profile.name,
+            catalogSeed: configuration.profile.seed, studySeed: studySeed, roundScale: configuration.roundScale, cpu: RunEnvironment.cpuModel,
+            blasLibrary: BLASRuntime.configuration, blasCore: BLASRuntime.coreName, blasThreads: BLASRuntime.threadCount,
+            falseFailRate: configuration.profile.falseFailRate, startedAt: ISO8601DateFormatter().string(from: started),
+            wallSeconds: Date().timeIntervalSince(started))
+        let report = try ReportAssembly(measured, provenance: provenance)
+        var output = AtomicFolder(directory: out)
+        for file in try ReportWriter.files(for: report.document) { try output.add(file.path, bytes: Array(file.contents)) }
+        try output.add("results.json", bytes: Array(try report.results.encoded()) + [10])
         try output.commit()
-        print(md)
-        note("wrote \(out)/index.md and results.json", quiet: quiet)
-        if measurements.contains(where: { !$0.agrees }) { throw ExitCode(1) }
+        let failing = report.results.claims.filter { $0.verdict == .fail }
+        print("\(report.results.claims.count - failing.count) of \(report.results.claims.count) claims hold; \(report.figures.count) figures")
+        for c in failing { print("FAIL \(c.id): \(c.measured)" + (c.failureTokens.first.map { " — replay: ggd check --replay '\($0)'" } ?? "")) }
+        print("wrote \(out)/index.html, index.md, results.json and figures/ (\(String(format: "%.0f", provenance.wallSeconds)) s)")
+        if !failing.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// Facts about the machine and checkout, for provenance.
+enum RunEnvironment {
+    /// The checkout's commit (with "+dirty" for uncommitted changes), or "unknown" outside a git checkout.
+    static var gitCommit: String {
+        guard let head = run(["git", "rev-parse", "HEAD"]) else { return "unknown" }
+        let dirty = (run(["git", "status", "--porcelain", "--untracked-files=no"]) ?? "").isEmpty ? "" : "+dirty"
+        return head + dirty
+    }
+
+    static var cpuModel: String {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+              let name = line.split(separator: ":", maxSplits: 1).last else { return "unknown" }
+        let cores = info.split(separator: "\n").filter { $0.hasPrefix("processor") }.count
+        return name.trimmingCharacters(in: .whitespaces) + " (\(cores) logical CPUs)"
+    }
+
+    static func run(_ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -127,8 +127,3 @@ enum GuidanceQuery {
         }
     }
 }
-
-/// The tool's version, recorded in every output.
-enum ToolVersion {
-    static let string = "0.1.0"
-}

@@ -79,6 +79,32 @@ import Testing
         #expect(relativeError(gradientSum, net.parameterGradient(x, steps: steps, cotangent: v)) < 1e-13)
     }
 
+    /// A shared step folds the embedding's share of the first layer into its bias (one gemv instead of
+    /// a wider gemm): the same function up to rounding, and the VJP and parameter gradient after it agree.
+    @Test func sharedStepFoldAgreesWithPerRowSteps() throws {
+        let net: EpsilonNetwork<Double> = try smallNetwork(dimension: 6, width: 32, blocks: 3)
+        let x = normalMatrix(rows: 9, columns: 6, seed: 31)
+        let v = normalMatrix(rows: 9, columns: 6, seed: 32)
+        for step in [1, 77, 200] {
+            let folded = net(x, step: step)
+            let perRow = net(x, steps: [Int](repeating: step, count: 9))
+            #expect(relativeError(folded.elements, perRow.elements) < 1e-13, "step \(step)")
+            let ws = net.makeWorkspace(maximumBatch: 9)
+            var out = Matrix<Double>(rows: 9, columns: 6)
+            net.forward(x, step: step, workspace: ws, into: &out)
+            var g = [Double](repeating: 0, count: net.parameterCount)
+            var vjp = Matrix<Double>(rows: 9, columns: 6)
+            net.backward(cotangent: v, workspace: ws, parameterGradient: &g, inputVJP: &vjp)
+            let steps = [Int](repeating: step, count: 9)
+            #expect(relativeError(vjp.elements, net.inputVJP(x, steps: steps, cotangent: v).elements) < 1e-13)
+            #expect(relativeError(g, net.parameterGradient(x, steps: steps, cotangent: v)) < 1e-13)
+        }
+        let f: EpsilonNetwork<Float> = net.converted()
+        let xf = Matrix<Float>(rows: 9, columns: 6, elements: x.elements.map { Float($0) })
+        let a = f(xf, step: 50).elements.map(Double.init), b = f(xf, steps: [Int](repeating: 50, count: 9)).elements.map(Double.init)
+        #expect(relativeError(a, b) < 1e-5)
+    }
+
     @Test func scoreMatchingGradientMatchesFiniteDifferencesOfItsLoss() throws {
         var net: EpsilonNetwork<Double> = try smallNetwork(dimension: 3, width: 8, blocks: 2, seed: 40)
         let dsm = DenoisingScoreMatching(schedule: try NoiseSchedule())

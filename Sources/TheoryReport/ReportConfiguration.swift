@@ -1,0 +1,25 @@
+import PropertyEngine
+
+/// What a report run measures and with which seeds. Two profiles, as for `ggd check`:
+/// `ci` (the catalog's fixed seed and small budgets, the reproduction at a fifth of the paper's rounds,
+/// about a minute) and `full` (a fresh catalog seed, large budgets, the paper's round counts).
+public struct ReportConfiguration: Sendable {
+    public var profile: Profile
+    /// The seed of the reproduction section (the paper's first seed by default).
+    public var studySeed: UInt64
+    /// Multiplier on the paper's round counts in the reproduction section.
+    public var roundScale: Double
+    /// Found failures are replayed from (and new ones kept in) this folder; nil: none.
+    public var regressionsDirectory: String?
+    /// Draws of the projected-CDF figure.
+    public var lawDraws: Int
+
+    public init(profile: Profile, studySeed: UInt64 = 1234, roundScale: Double? = nil, regressionsDirectory: String? = nil,
+                lawDraws: Int? = nil) {
+        self.profile = profile
+        self.studySeed = studySeed
+        self.roundScale = roundScale ?? (profile.name == "full" ? 1 : 0.2)
+        self.regressionsDirectory = regressionsDirectory
+        self.lawDraws = lawDraws ?? (profile.name == "full" ? 20_000 : 2_000)
+    }
+}

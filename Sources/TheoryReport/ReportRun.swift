@@ -1,0 +1,48 @@
+import Foundation
+import PropertyEngine
+import Properties
+import Reproduction
+import Experiments
+import Diffusion
+import Guidance
+
+/// Everything a report is made of, measured in one run: the catalog's verdicts and evidence, the
+/// reproduction of the paper's simulation study with the linear score class, the sphere sweep, and
+/// the projected laws of the guided sampler's draws.
+public struct ReportRun: Sendable {
+    public var configuration: ReportConfiguration
+    public var catalog: RunResults
+    public var study: SimulationStudy.Results
+    public var sphere: SimulationStudy.Results
+    public var law: ProjectedLawMeasurement
+    public var wallSeconds: Double
+
+    /// Runs the catalog and the reproduction; `progress` gets one line per stage (and per property).
+    public static func measure(_ configuration: ReportConfiguration, progress: ((String) -> Void)? = nil) throws -> ReportRun {
+        let start = Date()
+        let profile = configuration.profile
+        let store = configuration.regressionsDirectory.map { RegressionStore(directory: $0) }
+        let runner = Runner(profile: profile, familySize: Catalog.familySize, shard: .all, store: store, progress: progress)
+        progress?("catalog: profile \(profile.name), seed \(profile.seed)")
+        let properties = Catalog.properties(.reference).map { runner.run($0) }
+        let catalog = RunResults(toolVersion: ToolVersion.string, profile: profile.name, seed: profile.seed,
+                                 falseFailRate: profile.falseFailRate, familySize: Catalog.familySize, shard: "all", properties: properties)
+
+        var options = SimulationStudy.Options()
+        options.seed = configuration.studySeed
+        options.roundScale = configuration.roundScale
+        options.unguidedSamples = profile.name == "full" ? 2048 : 512
+        let study = SimulationStudy(options: options, progress: progress)
+        progress?("reproduction: the paper's linear-latent setting with the linear score class (rounds ×\(configuration.roundScale))")
+        let linearSetting = try ResolvedExperiment(try PaperSetting.linear(objective: "f1", variant: .two))
+        let linearModel = try linearSetting.scoreModel(.linear, pretrainingSize: 65536, seed: configuration.studySeed)
+        let linear = try study.runLinear(model: linearModel)
+        progress?("reproduction: the sphere, δ sweep")
+        let sphereSetting = try ResolvedExperiment(try PaperSetting.sphere())
+        let sphere = try study.runSphere(model: try sphereSetting.scoreModel(.linear, pretrainingSize: 65536, seed: configuration.studySeed))
+        progress?("projected laws of \(configuration.lawDraws) guided draws")
+        let law = try ProjectedLawMeasurement.measure(setting: linearSetting, draws: configuration.lawDraws, seed: configuration.studySeed)
+        return ReportRun(configuration: configuration, catalog: catalog, study: linear, sphere: sphere, law: law,
+                         wallSeconds: Date().timeIntervalSince(start))
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+import PropertyEngine
+import Reporting
+@testable import TheoryReport
+
+/// A report rendered from a real (small) run: the catalog at the ci profile and the reproduction at a
+/// hundredth of the paper's rounds. The HTML must be well-formed and every figure must have data.
+@Suite struct ReportRenderingTests {
+    static let report: ReportAssembly = {
+        let configuration = ReportConfiguration(profile: .ci, studySeed: 1234, roundScale: 0.01, regressionsDirectory: nil, lawDraws: 300)
+        let run = try! ReportRun.measure(configuration)
+        let provenance = Provenance(toolVersion: "test", gitCommit: "none", command: "test", profile: "ci", catalogSeed: Profile.ci.seed,
+                                    studySeed: 1234, roundScale: 0.01, cpu: "cpu", blasLibrary: "blas", blasCore: "core", blasThreads: 1,
+                                    falseFailRate: 1e-3, startedAt: "2026-01-01T00:00:00Z", wallSeconds: run.wallSeconds)
+        return try! ReportAssembly(run, provenance: provenance)
+    }()
+
+    final class ParseErrors: NSObject, XMLParserDelegate {
+        var error: Error?
+        var svgCount = 0
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) { error = parseError }
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            if name == "svg" { svgCount += 1 }
+        }
+    }
+
+    @Test func htmlIsWellFormedAndInlinesEveryFigure() throws {
+        let html = HTMLRenderer.render(Self.report.document)
+        // The doctype is HTML's, not XML's: parse what follows it.
+        let body = html.components(separatedBy: "<!DOCTYPE html>").last!
+        let parser = XMLParser(data: Data(body.utf8))
+        let delegate = ParseErrors()
+        parser.delegate = delegate
+        #expect(parser.parse(), "HTML is not well-formed: \(String(describing: delegate.error ?? parser.parserError))")
+        #expect(delegate.svgCount >= Self.report.figures.count)
+        #expect(!html.contains("<script"))
+    }
+
+    @Test func everyFigureHasData() {
+        #expect(Self.report.figures.count >= 10)
+        for f in Self.report.figures {
+            #expect(f.plottablePointCount > 0, "figure \(f.id) has no data")
+            #expect(!f.xLabel.isEmpty && !f.yLabel.isEmpty, "figure \(f.id) lacks axis labels")
+        }
+        let summaries = Dictionary(uniqueKeysWithValues: Self.report.results.figures.map { ($0.id, $0.points) })
+        for f in Self.report.figures { #expect(summaries[f.id] == f.plottablePointCount) }
+    }
+
+    @Test func everyClaimIsReportedWithItsVerdictAndStatistic() throws {
+        let claims = Self.report.results.claims
+        #expect(claims.count == 12)
+        for c in claims {
+            #expect(c.verdict == .pass, "claim \(c.id) failed: \(c.measured)")
+            #expect(c.predicted != "—" && c.measured != "—", "claim \(c.id) lacks predicted or measured")
+        }
+        let md = MarkdownRenderer.render(Self.report.document)
+        for c in claims { #expect(md.contains(c.id)) }
+        for f in Self.report.figures { #expect(md.contains("figures/\(f.id).svg")) }
+        #expect(md.contains("Provenance"))
+    }
+
+    @Test func aReportComparedWithItselfHasNoRegression() throws {
+        let results = try ReportResults.decoded(try Self.report.results.encoded())
+        #expect(!ResultsComparison(base: Self.report.results, new: results).hasRegression)
+    }
+}
