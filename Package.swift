@@ -18,6 +18,16 @@ let vectorFlags: [String] = {
     #endif
 }()
 
+/// The C kernels' flags: no errno from sqrt (so it vectorises) and no fused multiply-add (so each
+/// element sees the same operations as the Swift reference loop), with the same vector baseline.
+let kernelFlags: [String] = ["-O3", "-fno-math-errno", "-ffp-contract=off"] + {
+    #if arch(x86_64)
+    return ProcessInfo.processInfo.environment["GGD_PORTABLE"] == nil ? ["-mavx2", "-mfma"] : []
+    #else
+    return []
+    #endif
+}()
+
 /// Release builds keep the hot loops fast; `-Ounchecked` is never used so that
 /// index checks stay on in every configuration.
 let numericsSettings: [SwiftSetting] = [
@@ -42,13 +52,15 @@ let package = Package(
         .systemLibrary(name: "CLapacke", path: "Sources/CLapacke"),
         .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Element-wise kernels that Swift does not vectorise (see include/ckernels.h).
+        .target(name: "CKernels", cSettings: [.unsafeFlags(kernelFlags)]),
 
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLapacke"], swiftSettings: numericsSettings),
         .target(name: "Randomness", swiftSettings: numericsSettings),
         .target(name: "NumPyIO", dependencies: ["CZlib"]),
         .target(name: "Diffusion", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: numericsSettings),
         .target(name: "Guidance", dependencies: ["Diffusion", "LinearAlgebra", "Randomness"], swiftSettings: numericsSettings),
-        .target(name: "ScoreNetwork", dependencies: ["LinearAlgebra", "Randomness", "Diffusion", "NumPyIO"], swiftSettings: numericsSettings),
+        .target(name: "ScoreNetwork", dependencies: ["CKernels", "LinearAlgebra", "Randomness", "Diffusion", "NumPyIO"], swiftSettings: numericsSettings),
         .target(name: "Reproduction", dependencies: ["LinearAlgebra", "Randomness", "Diffusion", "Guidance", "Experiments", "ScoreNetwork"],
                 swiftSettings: numericsSettings),
         .target(name: "Statistics", dependencies: ["CGSL"], swiftSettings: numericsSettings),

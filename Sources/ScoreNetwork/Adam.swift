@@ -6,6 +6,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CKernels
 import Diffusion
 import LinearAlgebra
 import NumPyIO
@@ -92,9 +93,8 @@ public struct Adam<Scalar: BLASScalar>: Sendable, Equatable, Codable {
                         let n = p.count
                         guard n > 0 else { return }
                         let (pp, gp, mp, vp) = (p.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!)
-                        var i = 0
                         if Scalar.self == Float.self {
-                            // Memory-bound: large buffers are split in two halves (multiples of 8) updated in parallel;
+                            // Memory- and divide-bound: large buffers are split in two halves updated in parallel;
                             // every element sees the same operations, so the result does not depend on the split.
                             let halves = n >= 1 << 17 ? 2 : 1
                             let chunk = (n / halves) & ~7
@@ -104,60 +104,27 @@ public struct Adam<Scalar: BLASScalar>: Sendable, Equatable, Codable {
                             DispatchQueue.concurrentPerform(iterations: halves) { h in
                                 let start = h * chunk
                                 let count = h == halves - 1 ? n - start : chunk
-                                let done = Self.simdUpdate(SIMD8<Float>.self, Kernels.cast(P + start), Kernels.cast(G + start), Kernels.cast(M + start),
-                                                           Kernels.cast(V + start), count: count, stepSize: ss, sqrtCorrection2: sc,
-                                                           c1: cc1, b2: bb2, c2: cc2, eps: ee)
-                                // The scalar tail of this part, as below.
-                                for k in (start + done)..<(start + count) {
-                                    let gk = G[k]
-                                    let mk = M[k] + c1 * (gk - M[k])
-                                    let vk = b2 * V[k] + c2 * gk * gk
-                                    M[k] = mk
-                                    V[k] = vk
-                                    P[k] -= stepSize * mk / (vk.squareRoot() / sqrtCorrection2 + eps)
-                                }
+                                ggd_adam_update_f32(Kernels.cast(P + start), Kernels.cast(G + start), Kernels.cast(M + start),
+                                                    Kernels.cast(V + start), count, ss, sc, cc1, bb2, cc2, ee)
                             }
-                            i = n
                         } else if Scalar.self == Double.self {
-                            i = Self.simdUpdate(SIMD4<Double>.self, Kernels.cast(pp), Kernels.cast(gp), Kernels.cast(mp), Kernels.cast(vp), count: n,
-                                                stepSize: stepSize as! Double, sqrtCorrection2: sqrtCorrection2 as! Double,
-                                                c1: c1 as! Double, b2: b2 as! Double, c2: c2 as! Double, eps: eps as! Double)
-                        }
-                        while i < n {
-                            let gi = gp[i]
-                            let mi = mp[i] + c1 * (gi - mp[i])          // torch: exp_avg.lerp_(grad, 1 − β₁)
-                            let vi = b2 * vp[i] + c2 * gi * gi          // torch: exp_avg_sq.mul_(β₂).addcmul_(grad, grad, 1 − β₂)
-                            mp[i] = mi
-                            vp[i] = vi
-                            pp[i] -= stepSize * mi / (vi.squareRoot() / sqrtCorrection2 + eps)
-                            i += 1
+                            ggd_adam_update_f64(Kernels.cast(pp), Kernels.cast(gp), Kernels.cast(mp), Kernels.cast(vp), n,
+                                                stepSize as! Double, sqrtCorrection2 as! Double, c1 as! Double, b2 as! Double,
+                                                c2 as! Double, eps as! Double)
+                        } else {
+                            for i in 0..<n {
+                                let gi = gp[i]
+                                let mi = mp[i] + c1 * (gi - mp[i])          // torch: exp_avg.lerp_(grad, 1 − β₁)
+                                let vi = b2 * vp[i] + c2 * gi * gi          // torch: exp_avg_sq.mul_(β₂).addcmul_(grad, grad, 1 − β₂)
+                                mp[i] = mi
+                                vp[i] = vi
+                                pp[i] -= stepSize * mi / (vi.squareRoot() / sqrtCorrection2 + eps)
+                            }
                         }
                     }
                 }
             }
         }
-    }
-
-    /// The same update on whole SIMD vectors (the same operations in the same order, lane by lane);
-    /// returns where the scalar tail starts.
-    @inline(__always)
-    static func simdUpdate<V: SIMD>(_: V.Type, _ p: UnsafeMutablePointer<V.Scalar>, _ g: UnsafePointer<V.Scalar>,
-                                    _ m: UnsafeMutablePointer<V.Scalar>, _ v: UnsafeMutablePointer<V.Scalar>, count n: Int,
-                                    stepSize: V.Scalar, sqrtCorrection2: V.Scalar, c1: V.Scalar, b2: V.Scalar, c2: V.Scalar,
-                                    eps: V.Scalar) -> Int where V.Scalar: BinaryFloatingPoint {
-        let w = V.scalarCount
-        var i = 0
-        while i + w <= n {
-            let gi = Kernels.load(g + i, as: V.self)
-            let m0 = Kernels.load(m + i, as: V.self)
-            let mi = m0 + c1 * (gi - m0)
-            let vi = b2 * Kernels.load(v + i, as: V.self) + c2 * gi * gi
-            Kernels.store(mi, m + i)
-            Kernels.store(vi, v + i)
-            Kernels.store(Kernels.load(p + i, as: V.self) - stepSize * mi / (vi.squareRoot() / sqrtCorrection2 + eps), p + i)
-            i += w
-        }
-        return i
     }
 
     // MARK: State as NumPy arrays
