@@ -58,8 +58,10 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLapacke"], swiftSettings: numericsSettings),
         .target(name: "Randomness", swiftSettings: numericsSettings),
         .target(name: "NumPyIO", dependencies: ["CZlib"]),
-        .target(name: "Diffusion", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: numericsSettings),
-        .target(name: "Guidance", dependencies: ["Diffusion", "LinearAlgebra", "Randomness"], swiftSettings: numericsSettings),
+        // The switch for mutation testing's deliberate faults (inert unless `ggd mutants` turns one on).
+        .target(name: "FaultInjection"),
+        .target(name: "Diffusion", dependencies: ["LinearAlgebra", "Randomness", "FaultInjection"], swiftSettings: numericsSettings),
+        .target(name: "Guidance", dependencies: ["Diffusion", "LinearAlgebra", "Randomness", "FaultInjection"], swiftSettings: numericsSettings),
         .target(name: "ScoreNetwork", dependencies: ["CKernels", "LinearAlgebra", "Randomness", "Diffusion", "NumPyIO"], swiftSettings: numericsSettings),
         .target(name: "Reproduction", dependencies: ["LinearAlgebra", "Randomness", "Diffusion", "Guidance", "Experiments", "ScoreNetwork"],
                 swiftSettings: numericsSettings),
@@ -82,14 +84,14 @@ let package = Package(
         // Reports: one document rendered as self-contained HTML (inline SVG charts) and Markdown.
         .target(name: "Reporting"),
         // The theory-vs-empirics report: the catalog and the reproduction measured, assembled and compared.
-        .target(name: "TheoryReport", dependencies: ["Reporting", "PropertyEngine", "Properties", "Reproduction", "Experiments",
+        .target(name: "TheoryReport", dependencies: ["Reporting", "FaultInjection", "PropertyEngine", "Properties", "Reproduction", "Experiments",
                                                      "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "Statistics"],
                 swiftSettings: numericsSettings),
         .executableTarget(
             name: "ggd",
             dependencies: [
                 "Experiments", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "NumPyIO",
-                "Properties", "PropertyEngine", "Statistics", "ScoreNetwork", "Reproduction", "Reporting", "TheoryReport",
+                "Properties", "PropertyEngine", "Statistics", "ScoreNetwork", "Reproduction", "Reporting", "TheoryReport", "FaultInjection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -107,8 +109,9 @@ let package = Package(
         .testTarget(name: "ScoreNetworkTests", dependencies: ["ScoreNetwork", "Diffusion", "LinearAlgebra", "Randomness", "NumPyIO"]),
         .testTarget(name: "PropertyEngineTests", dependencies: ["PropertyEngine", "Statistics"]),
         .testTarget(name: "PropertiesTests", dependencies: ["Properties", "PropertyEngine"]),
+        .testTarget(name: "FaultInjectionTests", dependencies: ["FaultInjection"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
-        .testTarget(name: "TheoryReportTests", dependencies: ["TheoryReport", "Reporting", "PropertyEngine"]),
+        .testTarget(name: "TheoryReportTests", dependencies: ["TheoryReport", "Reporting", "PropertyEngine", "Properties"]),
         .testTarget(name: "ggdTests", dependencies: ["NumPyIO"]),
     ],
     swiftLanguageModes: [.v6]

@@ -5,6 +5,7 @@ public enum Catalog {
     public static func properties(_ subject: Subject = .reference) -> [any CatalogProperty] {
         [
             T1StructurePreservation.property(subject),
+            T1StructurePreservation.vjp(subject),
             P1NaiveLeavesSupport.property(subject),
             L3GuidedLaw.convergence(subject),
             L3GuidedLaw.betaRules(subject),

@@ -32,8 +32,8 @@ public struct Subject: Sendable {
         theoryBeta: { .theory(sigma: $0) },
         codeBeta: { .code(sigma: $0) },
         sample: { sampler, model, guidance, count, noise in sampler.sample(model: model, guidance: guidance, count: count, noise: noise, progress: nil) },
-        algorithm1Step: { 1 / $0 },
-        algorithm2Lambda: { L, K in L * Foundation.log(Double(K)) / (4 * Double(K)) }
+        algorithm1Step: { TheoryPresets.algorithm1Step(lambda: $0) },
+        algorithm2Lambda: { L, K in TheoryPresets.algorithm2Lambda(smoothness: L, rounds: K) }
     )
 
     /// Naive guidance where G_loss belongs (breaks T1 and P1's G_loss half).

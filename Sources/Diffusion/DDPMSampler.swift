@@ -1,5 +1,6 @@
 import LinearAlgebra
 import Randomness
+import FaultInjection
 
 /// Where a sampler's noise comes from: the seed and the round, with each sample's row fixed by its
 /// position in the whole batch (`firstRow` offsets a shard).
@@ -15,7 +16,9 @@ public struct SamplingNoise: Sendable, Equatable {
     }
 
     public var initialKey: StreamKey { StreamKey(seed: seed, purpose: .initialNoise, major: round, minor: 0) }
-    public func stepKey(_ step: Int) -> StreamKey { StreamKey(seed: seed, purpose: .stepNoise, major: round, minor: step) }
+    public func stepKey(_ step: Int) -> StreamKey {
+        StreamKey(seed: seed, purpose: .stepNoise, major: round, minor: FaultHook.isActive(.philoxCounterReused) ? 1 : step)
+    }
 }
 
 /// A sampler turns a score model (and optionally a guidance rule) into draws.
@@ -46,9 +49,9 @@ public struct DDPMSampler: Sampler {
     /// (c₁, c₂, β̃) of step t.
     public func coefficients(_ t: Int) -> (c1: Double, c2: Double, variance: Double) {
         let ab = schedule.alphaBar[t], abPrev = schedule.alphaBar[t - 1], b = schedule.beta[t]
-        let c1 = b * abPrev.squareRoot() / (1 - ab)
-        let c2 = (1 - abPrev) * (1 - b).squareRoot() / (1 - ab)
-        let v = b * (1 - abPrev) / (1 - ab)
+        let c1 = b * (FaultHook.isActive(.alphaBarOffByOne) ? ab : abPrev).squareRoot() / (1 - ab)
+        let c2 = (1 - abPrev) * (FaultHook.isActive(.c2MissingSquareRoot) ? 1 - b : (1 - b).squareRoot()) / (1 - ab)
+        let v = FaultHook.isActive(.varianceUndamped) ? b : b * (1 - abPrev) / (1 - ab)
         return (c1, c2, v)
     }
 
@@ -60,13 +63,16 @@ public struct DDPMSampler: Sampler {
             let time = schedule.time(t)
             let x0 = guidance?.guidedDenoise(model: model, x: x, time: time) ?? model.denoise(x, at: time)
             let (c1, c2, v) = coefficients(t)
-            let sd = v.squareRoot()
-            if t > 1 { NoiseFill.fill(&z, key: noise.stepKey(t), firstRow: noise.firstRow, threads: threads) }
+            let sd = FaultHook.isActive(.noiseScaledByVariance) ? v : v.squareRoot()
+            let noisy = t > 1 || FaultHook.isActive(.noiseAtLastStep)
+            if noisy { NoiseFill.fill(&z, key: noise.stepKey(t), firstRow: noise.firstRow, threads: threads) }
+            let sdLast = schedule.beta[1].squareRoot()
             x.elements.withUnsafeMutableBufferPointer { xp in
                 x0.elements.withUnsafeBufferPointer { x0p in
-                    if t > 1 {
+                    if noisy {
+                        let s = t > 1 ? sd : sdLast
                         z.elements.withUnsafeBufferPointer { zp in
-                            for i in 0..<xp.count { xp[i] = c1 * x0p[i] + c2 * xp[i] + sd * zp[i] }
+                            for i in 0..<xp.count { xp[i] = c1 * x0p[i] + c2 * xp[i] + s * zp[i] }
                         }
                     } else {
                         for i in 0..<xp.count { xp[i] = c1 * x0p[i] + c2 * xp[i] }

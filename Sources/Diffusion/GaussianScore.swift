@@ -1,4 +1,5 @@
 import LinearAlgebra
+import FaultInjection
 
 /// The exact score of a Gaussian law N(μ, Σ) with Σ = B diag(λ) Bᵀ (B: D×r, orthonormal columns,
 /// λ ≥ 0), diffused by the forward process:
@@ -75,7 +76,7 @@ public struct GaussianScore: AffineScoreModel {
 
     /// The offset-only fine-tuning class (eq. 15): the same covariance, a new mean.
     public func withMean(_ newMean: [Double]) throws -> GaussianScore {
-        try GaussianScore(mean: newMean, basis: basis, variances: variances)
+        try GaussianScore(mean: FaultHook.isActive(.withMeanIgnored) ? mean : newMean, basis: basis, variances: variances)
     }
 
     /// Σ = B diag(λ) Bᵀ.
@@ -102,13 +103,14 @@ public struct GaussianScore: AffineScoreModel {
         coords.scaleColumns(by: jacobianEigenvalues(time))
         var out = coords.matmul(basis, transposeOther: true)
         out.addToEachRow(mean)
+        if FaultHook.isActive(.denoiseMissingInverseAlpha) { out = time.alpha * out }
         return out
     }
 
     public func denoiseVJP(_ x: Matrix<Double>, at time: DiffusionTime, cotangent v: Matrix<Double>) -> Matrix<Double> {
         precondition(v.columns == dimension && v.rows == x.rows, "cotangent is \(v.shape), batch is \(x.shape)")
         var coords = v.matmul(basis)
-        coords.scaleColumns(by: jacobianEigenvalues(time))
+        coords.scaleColumns(by: jacobianEigenvalues(time).map { FaultHook.isActive(.jacobianEigenvaluesSquared) ? $0 * $0 : $0 })
         return coords.matmul(basis, transposeOther: true)
     }
 
@@ -117,6 +119,7 @@ public struct GaussianScore: AffineScoreModel {
         scaled.scaleColumns(by: jacobianEigenvalues(time))
         let j = scaled.matmul(basis, transposeOther: true)
         let c = Vectors.add(mean, j.times(mean), scaledBy: -time.alpha)
+        if FaultHook.isActive(.denoiseMissingInverseAlpha) { return (time.alpha * j, Vectors.scale(c, by: time.alpha)) }
         return (j, c)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import FaultInjection
 
 /// The exact score of a subspace model with a Gaussian-mixture latent, x = A u,
 /// u ~ Σₖ πₖ N(mₖ, Sₖ). Theorem 1 claims structure preservation for any latent law; a mixture has a
@@ -131,6 +132,14 @@ public struct MixtureScore: ScoreModel {
             jg.scaleRows(by: wk)
             out.add(jg)
             // (α/h) wₖ (gᵀx̂₀,ₖ)(x̂₀,ₖ − x̂₀): gᵀx̂₀,ₖ = (Aᵀg)·(latent x̂₀,ₖ).
+            if FaultHook.isActive(.mixtureVJPMissingCrossTerm) { continue }
+            if FaultHook.isActive(.mixtureVJPTransposed) {
+                var part = latent[k]
+                let diffDot = vLatent.rowDots(latent[k] - mixed)
+                part.scaleRows(by: (0..<n).map { al / h * wk[$0] * diffDot[$0] })
+                out.add(part)
+                continue
+            }
             let gDot = vLatent.rowDots(latent[k])
             var diff = latent[k] - mixed
             diff.scaleRows(by: (0..<n).map { al / h * wk[$0] * gDot[$0] })

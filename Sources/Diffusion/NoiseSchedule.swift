@@ -1,4 +1,5 @@
 import Foundation
+import FaultInjection
 
 /// A discrete variance-preserving noise schedule: βₜ for t = 1…T and the derived ᾱₜ = Πₛ≤ₜ(1 − βₛ).
 ///
@@ -29,7 +30,7 @@ public struct NoiseSchedule: Sendable, Equatable, Codable {
             func f(_ u: Double) -> Double { let c = cos((u + s) / (1 + s) * Double.pi / 2); return c * c }
             for t in 1...steps {
                 let b = 1 - f(Double(t) / Double(steps)) / f(Double(t - 1) / Double(steps))
-                beta[t] = min(b, maxBeta)
+                beta[t] = min(b, FaultHook.isActive(.scheduleClippedLow) ? 0.02 : maxBeta)
             }
         case let .linear(b0, b1):
             guard b0 > 0, b1 > 0, b0 < 1, b1 < 1 else {

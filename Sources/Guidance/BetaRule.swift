@@ -1,3 +1,5 @@
+import FaultInjection
+
 /// The strength βₜ of the look-ahead guidance G_loss = 2βₜ(y − gᵀx̂₀)(∂x̂₀/∂x)ᵀg (SPEC §4), given
 /// v = (∂x̂₀/∂x)ᵀg.
 public enum BetaRule: Sendable, Equatable, Codable {
@@ -14,8 +16,11 @@ public enum BetaRule: Sendable, Equatable, Codable {
     @inlinable
     public func beta(alpha: Double, h: Double, gDotV: Double, vNormSquared: Double) -> Double {
         switch self {
-        case let .code(sigma): return (alpha * alpha / 2) / (alpha * alpha * sigma * sigma + h * vNormSquared)
-        case let .theory(sigma): return 1 / (2 * (sigma * sigma + h / alpha * gDotV))
+        case let .code(sigma):
+            let a2 = FaultHook.isActive(.codeBetaMissingAlphaSquared) ? 1 : alpha * alpha
+            return (alpha * alpha / 2) / (a2 * sigma * sigma + h * vNormSquared)
+        case let .theory(sigma):
+            return 1 / (2 * (sigma * sigma + (FaultHook.isActive(.theoryBetaMissingInverseAlpha) ? h : h / alpha) * gDotV))
         case let .constant(b): return b
         }
     }

@@ -77,14 +77,13 @@ public struct GenerativeOptimizer {
             }
             theoryModel = g
             if s.algorithm == 1 {
-                theory = (1 / lambda!, lambda!)
+                theory = (TheoryPresets.algorithm1Step(lambda: lambda!), lambda!)
             } else {
                 guard let L = try objective.smoothness(covariance: g.covariance), L > 0 else {
                     throw GuidanceError.unsupported("Algorithm 2's theory preset needs an L-smooth objective with L > 0; \(objective.name) has none")
                 }
-                let K = Double(max(s.rounds, 2))
-                let lam = L * log(K) / (4 * K)
-                theory = (2 / (L + 2 * lam), lam)
+                let lam = TheoryPresets.algorithm2Lambda(smoothness: L, rounds: s.rounds)
+                theory = (TheoryPresets.algorithm2Step(smoothness: L, lambda: lam), lam)
             }
         }
 

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import FaultInjection
 
 /// The per-sample query of one guided round: gradient gᵢ (row i) and target yᵢ.
 ///
@@ -48,11 +49,15 @@ public struct LookaheadGuidance: AffineGuidanceTerm {
 
     public func term(model: any ScoreModel, x: Matrix<Double>, denoised: Matrix<Double>, time: DiffusionTime) -> Matrix<Double> {
         precondition(target.gradients.rows == x.rows, "guidance holds \(target.gradients.rows) gradients for a batch of \(x.rows)")
+        if FaultHook.isActive(.naiveInPlaceOfLookahead), let naive = try? NaiveGuidance(target: target) {
+            return naive.term(model: model, x: x, denoised: denoised, time: time)
+        }
         return combine(vjp: model.denoiseVJP(x, at: time, cotangent: target.gradients), denoised: denoised, time: time)
     }
 
     public func denoisedAndTerm(model: any ScoreModel, x: Matrix<Double>, time: DiffusionTime) -> (denoised: Matrix<Double>, term: Matrix<Double>)? {
         precondition(target.gradients.rows == x.rows, "guidance holds \(target.gradients.rows) gradients for a batch of \(x.rows)")
+        if FaultHook.isActive(.naiveInPlaceOfLookahead) { return nil }
         let (x0, v) = model.denoiseWithVJP(x, at: time, cotangent: target.gradients)
         return (x0, combine(vjp: v, denoised: x0, time: time))
     }
@@ -60,22 +65,27 @@ public struct LookaheadGuidance: AffineGuidanceTerm {
     /// G = 2β(y − gᵀx̂₀)v from v = (∂x̂₀/∂x)ᵀg, row by row.
     func combine(vjp: Matrix<Double>, denoised: Matrix<Double>, time: DiffusionTime) -> Matrix<Double> {
         let g = target.gradients
-        var v = vjp
+        var v = FaultHook.isActive(.gLossWithoutJacobian) ? g : vjp
         let residual = zip(target.targets, g.rowDots(denoised)).map { $0 - $1 }
         let gv = g.rowDots(v), vv = v.rowDots(v)
         let factors = (0..<v.rows).map { i in
-            2 * coefficient * beta.beta(alpha: time.alpha, h: time.h, gDotV: gv[i], vNormSquared: vv[i]) * residual[i]
+            (FaultHook.isActive(.gLossSignFlipped) ? -2 : 2) * coefficient * beta.beta(alpha: time.alpha, h: time.h, gDotV: gv[i], vNormSquared: vv[i]) * residual[i]
         }
         v.scaleRows(by: factors)
         return v
     }
 
     public func affineTerm(jacobian: Matrix<Double>, offset: [Double], time: DiffusionTime, row: Int) -> (linear: Matrix<Double>, constant: [Double]) {
+        if FaultHook.isActive(.naiveInPlaceOfLookahead), let naive = try? NaiveGuidance(target: target) {
+            return naive.affineTerm(jacobian: jacobian, offset: offset, time: time, row: row)
+        }
         let g = target.gradients.row(row)
-        let v = jacobian.times(g, transposed: true)
-        let b = coefficient * beta.beta(alpha: time.alpha, h: time.h, gDotV: Vectors.dot(g, v), vNormSquared: Vectors.dot(v, v))
+        let jg = jacobian.times(g, transposed: true)
+        let v = FaultHook.isActive(.gLossWithoutJacobian) ? g : jg
+        var b = coefficient * beta.beta(alpha: time.alpha, h: time.h, gDotV: Vectors.dot(g, v), vNormSquared: Vectors.dot(v, v))
+        if FaultHook.isActive(.gLossSignFlipped) { b = -b }
         // G = 2β(y − gᵀ(Jx + c))v = 2β(y − gᵀc)v − 2β v (Jᵀg)ᵀx, and Jᵀg = v.
-        let linear = (-2 * b) * Matrix.outer(v, v)
+        let linear = (-2 * b) * Matrix.outer(v, jg)
         let constant = Vectors.scale(v, by: 2 * b * (target.targets[row] - Vectors.dot(g, offset)))
         return (linear, constant)
     }
@@ -129,13 +139,19 @@ public struct ObjectiveGradientGuidance: AffineGuidanceTerm {
     }
 
     public func term(model: any ScoreModel, x: Matrix<Double>, denoised: Matrix<Double>, time: DiffusionTime) -> Matrix<Double> {
-        strength * objective.gradients(x)
+        (FaultHook.isActive(.naiveStrengthSignFlipped) ? -strength : strength)
+            * objective.gradients(FaultHook.isActive(.naiveGradientAtDenoised) ? denoised : x)
     }
 
     public func affineTerm(jacobian: Matrix<Double>, offset: [Double], time: DiffusionTime, row: Int) -> (linear: Matrix<Double>, constant: [Double]) {
         guard let (h, b) = objective.affineGradient else {
             preconditionFailure("the exact law needs an objective with an affine gradient; \(objective.name) has none")
         }
-        return (strength * h, Vectors.scale(b, by: strength))
+        let b0 = FaultHook.isActive(.naiveStrengthSignFlipped) ? -strength : strength
+        if FaultHook.isActive(.naiveGradientAtDenoised) {
+            // ∇f at x̂₀ = Jx + c: H(Jx + c) + b.
+            return (b0 * h.matmul(jacobian), Vectors.scale(Vectors.add(h.times(offset), b), by: b0))
+        }
+        return (b0 * h, Vectors.scale(b, by: b0))
     }
 }

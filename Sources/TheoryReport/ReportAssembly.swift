@@ -34,6 +34,7 @@ public struct ReportAssembly: Sendable {
             metrics.append(Metric(name: "law.projection\(i + 1).ks_statistic", value: p.ks.statistic, tolerance: .measurement,
                                   meaning: "KS distance of projected draws from the exact law (\(p.name))"))
         }
+        metrics += TrustSection.metrics(mutation: run.mutation, calibration: run.calibration)
         results = ReportResults(provenance: provenance, claims: summaries.map(\.result), metrics: metrics,
                                 figures: figures.map { FigureSummary(id: $0.id, title: $0.title, series: $0.series.map(\.name), points: $0.plottablePointCount) })
         self.figures = figures
@@ -82,6 +83,8 @@ public struct ReportAssembly: Sendable {
                                                             .init(f.note)])
                                        })))
         for f in studyFigures { doc.blocks.append(.figure(f)) }
+
+        doc.blocks += TrustSection.blocks(mutation: run.mutation, calibration: run.calibration)
 
         doc.blocks.append(.heading(level: 2, text: "Provenance", anchor: "provenance"))
         doc.blocks.append(.keyValues(([

@@ -13,13 +13,21 @@ public struct ReportConfiguration: Sendable {
     public var regressionsDirectory: String?
     /// Draws of the projected-CDF figure.
     public var lawDraws: Int
+    /// Run the mutation tests for the "How much to trust this report" section.
+    public var mutants: Bool
+    /// Calibration runs for that section (0: none), at family-wise level `calibrationLevel`.
+    public var calibrationRuns: Int
+    public var calibrationLevel: Double
 
     public init(profile: Profile, studySeed: UInt64 = 1234, roundScale: Double? = nil, regressionsDirectory: String? = nil,
-                lawDraws: Int? = nil) {
+                lawDraws: Int? = nil, mutants: Bool = true, calibrationRuns: Int? = nil, calibrationLevel: Double = 0.2) {
         self.profile = profile
         self.studySeed = studySeed
         self.roundScale = roundScale ?? (profile.name == "full" ? 1 : 0.2)
         self.regressionsDirectory = regressionsDirectory
         self.lawDraws = lawDraws ?? (profile.name == "full" ? 20_000 : 2_000)
+        self.mutants = mutants
+        self.calibrationRuns = calibrationRuns ?? (profile.name == "full" ? 200 : 20)
+        self.calibrationLevel = calibrationLevel
     }
 }

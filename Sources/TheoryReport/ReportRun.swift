@@ -5,6 +5,7 @@ import Reproduction
 import Experiments
 import Diffusion
 import Guidance
+import FaultInjection
 
 /// Everything a report is made of, measured in one run: the catalog's verdicts and evidence, the
 /// reproduction of the paper's simulation study with the linear score class, the sphere sweep, and
@@ -15,6 +16,10 @@ public struct ReportRun: Sendable {
     public var study: SimulationStudy.Results
     public var sphere: SimulationStudy.Results
     public var law: ProjectedLawMeasurement
+    /// The kill matrix of the mutants (nil when not run).
+    public var mutation: MutationTesting?
+    /// The false-fail calibration (nil when not run).
+    public var calibration: Calibration?
     public var wallSeconds: Double
 
     /// Runs the catalog and the reproduction; `progress` gets one line per stage (and per property).
@@ -42,7 +47,18 @@ public struct ReportRun: Sendable {
         let sphere = try study.runSphere(model: try sphereSetting.scoreModel(.linear, pretrainingSize: 65536, seed: configuration.studySeed))
         progress?("projected laws of \(configuration.lawDraws) guided draws")
         let law = try ProjectedLawMeasurement.measure(setting: linearSetting, draws: configuration.lawDraws, seed: configuration.studySeed)
+        var mutation: MutationTesting?
+        if configuration.mutants {
+            progress?("mutation testing: the catalog against \(Fault.allCases.count) mutants")
+            mutation = try MutationTesting.run(profile: profile, progress: progress)
+        }
+        var calibration: Calibration?
+        if configuration.calibrationRuns > 0 {
+            progress?("calibration: \(configuration.calibrationRuns) runs at level \(configuration.calibrationLevel)")
+            calibration = try Calibration.run(runs: configuration.calibrationRuns, level: configuration.calibrationLevel,
+                                              profileName: profile.name, firstSeed: profile.seed &+ 1, progress: progress)
+        }
         return ReportRun(configuration: configuration, catalog: catalog, study: linear, sphere: sphere, law: law,
-                         wallSeconds: Date().timeIntervalSince(start))
+                         mutation: mutation, calibration: calibration, wallSeconds: Date().timeIntervalSince(start))
     }
 }

@@ -19,7 +19,8 @@ struct ReportCommand: ParsableCommand {
             For each claim of the paper (SPEC §8): the statement, the settings sampled, the cases run, the statistic,
             predicted against measured (with confidence intervals), the verdict, the seed and the replay token of any
             failure. Then the paper's reported facts (SPEC §9) beside this run's reproduction with the linear score
-            class, and the run's provenance.
+            class; how much to trust the report (the catalog's kill matrix against deliberate faults, and its
+            false-fail calibration); and the run's provenance.
 
             Profiles: ci (fixed seed, small budgets, a fifth of the paper's rounds: about a minute) and full (fresh
             seed, large budgets, the paper's round counts). Exits 1 when a claim fails (the report is still written).
@@ -52,6 +53,12 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not replay or store found failures.")
     var noRegressions = false
 
+    @Flag(name: .long, help: "Leave out the mutation tests of the trust section.")
+    var noMutants = false
+
+    @Option(name: .long, help: "Calibration runs of the trust section (default: 20 for ci, 200 for full; 0 leaves it out).")
+    var calibrationRuns: Int?
+
     @Option(name: .long, help: "Threads for BLAS.")
     var threads = 1
 
@@ -60,6 +67,7 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         guard profile == "ci" || profile == "full" else { throw ValidationError("--profile must be ci or full, got '\(profile)'") }
+        if let calibrationRuns { guard calibrationRuns >= 0 && calibrationRuns <= 100_000 else { throw ValidationError("--calibration-runs must be between 0 and 100000") } }
         if let roundScale { guard roundScale > 0 && roundScale <= 10 else { throw ValidationError("--round-scale must be in (0, 10], got \(roundScale)") } }
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
     }
@@ -68,12 +76,15 @@ struct ReportCommand: ParsableCommand {
         BLASEnvironment.setThreads(threads)
         let started = Date()
         let configuration = ReportConfiguration(profile: try Profile.named(profile, seed: seed), studySeed: studySeed, roundScale: roundScale,
-                                                regressionsDirectory: noRegressions ? nil : regressions)
+                                                regressionsDirectory: noRegressions ? nil : regressions, mutants: !noMutants,
+                                                calibrationRuns: calibrationRuns)
         note("ggd report: profile \(configuration.profile.name), catalog seed \(configuration.profile.seed), reproduction seed \(studySeed)", quiet: quiet)
         let measured = try ReportRun.measure(configuration) { note("· " + $0, quiet: quiet) }
         var command = "ggd report --profile \(profile) --seed \(configuration.profile.seed) --study-seed \(studySeed)"
         if let roundScale { command += " --round-scale \(roundScale)" }
         if noRegressions { command += " --no-regressions" }
+        if noMutants { command += " --no-mutants" }
+        if let calibrationRuns { command += " --calibration-runs \(calibrationRuns)" }
         let provenance = Provenance(
             toolVersion: ToolVersion.string, gitCommit: RunEnvironment.gitCommit, command: command, profile: configuration.profile.name,
             catalogSeed: configuration.profile.seed, studySeed: studySeed, roundScale: configuration.roundScale, cpu: RunEnvironment.cpuModel,

@@ -18,6 +18,7 @@ import Properties
     }
 
     @Test("T1 — Theorem 1: G_loss stays in span(A)") func t1() throws { try Self.check("T1") }
+    @Test("T1 — the guidance's VJP is the transposed Jacobian of x̂₀") func t1VJP() throws { try Self.check("T1-vjp") }
     @Test("P1 — Proposition 1: naive guidance leaves span(A), G_loss does not") func p1() throws { try Self.check("P1") }
     @Test("L3 — Lemma 3: the guided DDPM law converges to the closed form") func l3Rate() throws { try Self.check("L3-rate") }
     @Test("L3 — code β = Lemma 1's β exactly when Σ̄ is a projector") func l3Beta() throws { try Self.check("L3-beta") }

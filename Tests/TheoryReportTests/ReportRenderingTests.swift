@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 import PropertyEngine
+import Properties
 import Reporting
 @testable import TheoryReport
 
@@ -11,7 +12,8 @@ import Reporting
 /// hundredth of the paper's rounds. The HTML must be well-formed and every figure must have data.
 @Suite struct ReportRenderingTests {
     static let report: ReportAssembly = {
-        let configuration = ReportConfiguration(profile: .ci, studySeed: 1234, roundScale: 0.01, regressionsDirectory: nil, lawDraws: 300)
+        let configuration = ReportConfiguration(profile: .ci, studySeed: 1234, roundScale: 0.01, regressionsDirectory: nil, lawDraws: 300,
+                                                mutants: false, calibrationRuns: 0)
         let run = try! ReportRun.measure(configuration)
         let provenance = Provenance(toolVersion: "test", gitCommit: "none", command: "test", profile: "ci", catalogSeed: Profile.ci.seed,
                                     studySeed: 1234, roundScale: 0.01, cpu: "cpu", blasLibrary: "blas", blasCore: "core", blasThreads: 1,
@@ -52,7 +54,7 @@ import Reporting
 
     @Test func everyClaimIsReportedWithItsVerdictAndStatistic() throws {
         let claims = Self.report.results.claims
-        #expect(claims.count == 12)
+        #expect(claims.count == Catalog.properties().count)
         for c in claims {
             #expect(c.verdict == .pass, "claim \(c.id) failed: \(c.measured)")
             #expect(c.predicted != "—" && c.measured != "—", "claim \(c.id) lacks predicted or measured")
@@ -66,5 +68,31 @@ import Reporting
     @Test func aReportComparedWithItselfHasNoRegression() throws {
         let results = try ReportResults.decoded(try Self.report.results.encoded())
         #expect(!ResultsComparison(base: Self.report.results, new: results).hasRegression)
+    }
+}
+
+/// The trust section renders the kill matrix and the calibration table (values made up here: this
+/// tests the rendering; the numbers come from `ggd mutants` and `ggd calibrate` runs).
+@Suite struct TrustSectionRenderingTests {
+    @Test func killMatrixAndCalibrationRenderAsWellFormedHTML() throws {
+        let mutation = MutationTesting(profile: "ci", seed: 1, properties: ["T1", "L3-rate"], mutants: [
+            .init(fault: "gloss-sign-flipped", summary: "sign <flipped> & more", site: "s", killedBy: ["L3-rate"], equivalence: nil, seconds: 1),
+            .init(fault: "mixture-vjp-transposed", summary: "t", site: "s", killedBy: [], equivalence: "symmetric", seconds: 1),
+        ])
+        let calibration = Calibration(profile: "ci", level: 0.2, runs: 10, firstSeed: 5,
+                                      rows: [.init(property: "family", kind: "all", runs: 10, falseFails: 1, nominal: 0.2, lower: 0.0025, upper: 0.445)],
+                                      pooledPValues: 40, shareBelow005: 0.05, shareBelow005Upper: 0.15)
+        var doc = ReportDocument(title: "t")
+        doc.blocks = TrustSection.blocks(mutation: mutation, calibration: calibration)
+        let html = HTMLRenderer.render(doc)
+        let body = html.components(separatedBy: "<!DOCTYPE html>").last!
+        let parser = XMLParser(data: Data(body.utf8))
+        #expect(parser.parse(), "\(String(describing: parser.parserError))")
+        #expect(html.contains("gloss-sign-flipped") && html.contains("sign &lt;flipped&gt; &amp; more"))
+        #expect(html.contains("equivalent") && html.contains("symmetric"))
+        #expect(html.contains("How much to trust this report") && html.contains("[0.003, 0.445]"))
+        #expect(mutation.killRate == 1)
+        let metrics = TrustSection.metrics(mutation: mutation, calibration: calibration).map(\.name)
+        #expect(metrics.contains("trust.kill_rate") && metrics.contains("trust.calibration.family_false_fails"))
     }
 }

@@ -1,0 +1,98 @@
+import Foundation
+import PropertyEngine
+import Properties
+import Statistics
+
+/// False-fail calibration: the statistical and rate properties run `runs` times with fresh seeds on the
+/// correct implementation, at a family-wise level `level` split over them as in every run (Holm within
+/// each property at level/familySize). A false fail is any failure here, since nothing is broken.
+///
+/// The catalog's own level, 10⁻³, makes false fails too rare to count in minutes (3000 clean runs
+/// are needed before a 95% upper bound drops below it), so calibration runs at an inflated level
+/// (0.2 by default), where they are frequent enough to count: a test whose p-values are valid keeps
+/// the observed rate at or below the level, and the Clopper–Pearson interval says how surely. It
+/// checks the p-values' validity in their upper range; the far tail at 10⁻⁴ is taken on the tests'
+/// construction (exact or asymptotic distributions from GSL), not measured.
+public struct Calibration: Codable, Sendable {
+    public struct Row: Codable, Sendable, Equatable {
+        public var property: String
+        public var kind: String
+        public var runs: Int
+        public var falseFails: Int
+        /// The nominal false-fail rate of this row (the property's share of the level, or the level).
+        public var nominal: Double
+        /// Two-sided 95% Clopper–Pearson interval of the false-fail rate.
+        public var lower: Double
+        public var upper: Double
+        public var rate: Double { runs > 0 ? Double(falseFails) / Double(runs) : .nan }
+        /// The interval's upper end within the nominal rate.
+        public var withinBudget: Bool { upper <= nominal }
+        /// No evidence of more false fails than nominal (the interval reaches down to the nominal rate).
+        public var consistent: Bool { lower <= nominal }
+    }
+
+    public var profile: String
+    public var level: Double
+    public var runs: Int
+    public var firstSeed: UInt64
+    /// One row per statistical or rate property, then "family" (runs with any false fail).
+    public var rows: [Row]
+    /// Case p-values pooled over all runs, and the share at or below 0.05 with its interval.
+    public var pooledPValues: Int
+    public var shareBelow005: Double
+    public var shareBelow005Upper: Double
+
+    public var family: Row? { rows.last { $0.property == "family" } }
+
+    /// Runs the calibration; seeds are `firstSeed`, `firstSeed + 1`, … (fresh by default).
+    public static func run(runs: Int, level: Double = 0.2, profileName: String = "ci", firstSeed: UInt64? = nil,
+                           progress: ((String) -> Void)? = nil) throws -> Calibration {
+        guard runs >= 1 else { throw ReportError.invalid("calibration needs at least one run, got \(runs)") }
+        guard level > 0 && level < 1 else { throw ReportError.invalid("calibration level must lie in (0, 1), got \(level)") }
+        let properties = Catalog.properties(.reference).filter { $0.kind != .exact }
+        let family = Catalog.familySize
+        let seed0 = firstSeed ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        var fails = [String: Int](), anyFail = 0
+        var pValues = [Double]()
+        let start = Date()
+        for r in 0..<runs {
+            let profile = Profile(name: profileName, seed: seed0 &+ UInt64(r), falseFailRate: level, shrinkEvaluations: 0)
+            let runner = Runner(profile: profile, familySize: family, shard: .all, store: nil, progress: nil)
+            var failed = false
+            for p in properties {
+                let result = runner.run(p)
+                pValues += result.cases.compactMap { $0.evidence?.pValue }
+                if result.passed == false { fails[p.id, default: 0] += 1; failed = true }
+            }
+            if failed { anyFail += 1 }
+            if let progress, (r + 1) % max(1, runs / 10) == 0 {
+                let eta = Date().timeIntervalSince(start) / Double(r + 1) * Double(runs - r - 1)
+                progress(String(format: "calibration run %d/%d: %d with a false fail so far, ETA %.0f s", r + 1, runs, anyFail, eta))
+            }
+        }
+        func row(_ id: String, _ kind: String, _ k: Int, _ nominal: Double) throws -> Row {
+            let ci = try Binomial.clopperPearson(successes: k, trials: runs, confidence: 0.95)
+            return Row(property: id, kind: kind, runs: runs, falseFails: k, nominal: nominal, lower: ci.lower, upper: ci.upper)
+        }
+        var rows = try properties.map { try row($0.id, $0.kind.rawValue, fails[$0.id] ?? 0, level / Double(family)) }
+        rows.append(try row("family", "all", anyFail, level))
+        let below = pValues.filter { $0 <= 0.05 }.count
+        let upper = pValues.isEmpty ? Double.nan : try Binomial.clopperPearsonUpperBound(successes: below, trials: pValues.count, confidence: 0.95)
+        return Calibration(profile: profileName, level: level, runs: runs, firstSeed: seed0, rows: rows, pooledPValues: pValues.count,
+                           shareBelow005: pValues.isEmpty ? .nan : Double(below) / Double(pValues.count), shareBelow005Upper: upper)
+    }
+
+    /// The table as text.
+    public func table() -> String {
+        var lines = ["property        kind         false fails  rate     95% CI (Clopper–Pearson)  nominal   within budget"]
+        for r in rows {
+            lines.append(r.property.padding(toLength: 16, withPad: " ", startingAt: 0) + r.kind.padding(toLength: 13, withPad: " ", startingAt: 0)
+                         + "\(r.falseFails)/\(r.runs)".padding(toLength: 13, withPad: " ", startingAt: 0)
+                         + String(format: "%-9.4f[%.4f, %.4f]", r.rate, r.lower, r.upper).padding(toLength: 35, withPad: " ", startingAt: 0)
+                         + String(format: "%-10.4g", r.nominal) + (r.withinBudget ? "yes" : (r.consistent ? "not shown (CI reaches above)" : "NO: too many false fails")))
+        }
+        lines.append(String(format: "pooled case p-values: %d, share ≤ 0.05 = %.4f (95%% upper %.4f)", pooledPValues, shareBelow005, shareBelow005Upper))
+        lines.append("level \(level) family-wise (the catalog runs at 0.001), profile \(profile), seeds \(firstSeed)…\(firstSeed &+ UInt64(runs - 1))")
+        return lines.joined(separator: "\n")
+    }
+}
