@@ -16,13 +16,15 @@ enum TrustSection {
                                       .text(String(format: " over the %d that are not equivalent (target %.0f%% at the %@ profile, catalog seed %llu). × marks a property that failed with the fault on.",
                                                    m.mutants.filter { $0.equivalence == nil || $0.killed }.count, 100 * target, m.profile, m.seed))]))
             let rows = m.mutants.map { r -> Table.Row in
-                var cells: [Table.Cell] = [Table.Cell([.code(r.fault)]), Table.Cell(r.summary)]
+                var cells: [Table.Cell] = [Table.Cell([.code(r.fault)])]
                 cells += m.properties.map { id in r.killedBy.contains(id) ? Table.Cell("×", tone: .pass) : Table.Cell("") }
                 cells.append(r.killed ? Table.Cell("killed", tone: .pass)
                                       : Table.Cell(r.equivalence == nil ? "SURVIVED" : "equivalent", tone: r.equivalence == nil ? .fail : .warn))
                 return Table.Row(cells)
             }
-            blocks.append(.table(Table(headers: ["mutant", "fault"] + m.properties + ["outcome"], rows: rows)))
+            blocks.append(.table(Table(headers: ["mutant"] + m.properties + ["outcome"], rows: rows)))
+            blocks.append(.table(Table(headers: ["mutant", "the fault", "where"],
+                                       rows: m.mutants.map { Table.Row([Table.Cell([.code($0.fault)]), Table.Cell($0.summary), Table.Cell($0.site)]) })))
             let survivors = m.survivors
             if !survivors.isEmpty {
                 blocks.append(.bulletList(survivors.map { s in
