@@ -70,6 +70,9 @@ public protocol CatalogProperty: Sendable {
     var claim: String { get }
     var kind: PropertyKind { get }
     func budget(for profile: Profile) -> Budget
+    /// The largest effort a case may be run with (a replay token's or a `--budget` override's): beyond it a
+    /// case would run for hours or allocate without bound.
+    var maximumEffort: Int { get }
     /// Generates a case from `source` and evaluates it; returns a one-line description of the case and its evidence.
     func evaluate(_ source: ChoiceSource, effort: Int) throws -> (setting: String, evidence: Evidence)
 }
@@ -81,11 +84,14 @@ public struct Property<Case>: CatalogProperty, @unchecked Sendable {
     public let claim: String
     public let kind: PropertyKind
     public let budgets: [String: Budget]
+    public let maximumEffort: Int
     public let generator: Gen<Case>
     public let describe: (Case) -> String
     public let check: (Case, Int) throws -> Evidence
 
-    public init(id: String, title: String, claim: String, kind: PropertyKind, budgets: [String: Budget],
+    /// `maximumEffort` defaults to 16 times the largest budgeted effort; a property whose cost grows faster
+    /// than linearly in its effort (a sweep of 2ᵏ steps) sets its own.
+    public init(id: String, title: String, claim: String, kind: PropertyKind, budgets: [String: Budget], maximumEffort: Int? = nil,
                 generator: Gen<Case>, describe: @escaping (Case) -> String, check: @escaping (Case, Int) throws -> Evidence) {
         precondition(budgets["ci"] != nil && budgets["full"] != nil, "property \(id) needs ci and full budgets")
         self.id = id
@@ -93,6 +99,7 @@ public struct Property<Case>: CatalogProperty, @unchecked Sendable {
         self.claim = claim
         self.kind = kind
         self.budgets = budgets
+        self.maximumEffort = maximumEffort ?? 16 * max(1, budgets.values.map(\.effort).max() ?? 1)
         self.generator = generator
         self.describe = describe
         self.check = check

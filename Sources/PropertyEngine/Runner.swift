@@ -77,6 +77,10 @@ public struct Runner {
         // Found failures first (only on the shard that owns case 0, so a merge sees them once).
         if shard.contains(0), let store {
             for (n, token) in store.tokens(for: property.id).enumerated() {
+                if let problem = Self.problem(token, property) {
+                    progress?("\(property.id): skipping stored failure \(n + 1): \(problem)")
+                    continue
+                }
                 progress?("\(property.id): replaying stored failure \(n + 1)")
                 cases.append(Self.evaluate(property, source: ChoiceSource(replaying: token.choices), effort: token.effort,
                                            index: -(n + 1), threshold: token.threshold))
@@ -117,6 +121,11 @@ public struct Runner {
         }
     }
 
+    static func problem(_ token: ReplayToken, _ property: any CatalogProperty) -> PropertyError? {
+        do { try token.check(for: property) } catch let error as PropertyError { return error } catch { return .badToken("\(error)") }
+        return nil
+    }
+
     /// Whether a case fails on its own, judged as it was in the family: exact by tolerance, statistical
     /// and rate by the threshold at which Holm rejected it.
     static func caseFails(_ c: CaseResult, kind: PropertyKind, threshold: Double) -> Bool {
@@ -129,7 +138,10 @@ public struct Runner {
     }
 
     func shrink(_ property: any CatalogProperty, case original: CaseResult, threshold: Double) -> Failure {
-        let token = (try? ReplayToken(parsing: original.token))!
+        guard let token = try? ReplayToken(parsing: original.token) else {  // an effort no token can carry: listed unshrunk
+            return Failure(caseIndex: original.index, setting: original.setting, shrunkSetting: original.setting, evidence: original.evidence,
+                           shrunkEvidence: original.evidence, error: original.error, token: original.token, shrinkEvaluations: 0)
+        }
         let failedWithError = original.error != nil
         var last: CaseResult = original
         let shrinker = Shrinker(maximumEvaluations: profile.shrinkEvaluations)
@@ -150,7 +162,12 @@ public struct Runner {
     }
 
     /// Replays one token: the case, its evidence, and whether it fails at the token's threshold.
+    /// A token the property refuses (another property's, or an effort out of range) is not run: the result is
+    /// that error.
     public static func replay(_ token: ReplayToken, property: any CatalogProperty) -> (result: CaseResult, fails: Bool) {
+        if let problem = problem(token, property) {
+            return (CaseResult(index: 0, setting: "(not replayed)", evidence: nil, error: "\(problem)", token: token.description), true)
+        }
         let c = evaluate(property, source: ChoiceSource(replaying: token.choices), effort: token.effort, index: 0, threshold: token.threshold)
         return (c, caseFails(c, kind: property.kind, threshold: token.threshold))
     }

@@ -60,6 +60,8 @@ public struct Adam<Scalar: BLASScalar>: Sendable, Equatable, Codable {
     public init(restoring step: Int, firstMoment m: [Scalar], secondMoment v: [Scalar],
                 learningRate: Double, beta1: Double, beta2: Double, epsilon: Double) throws {
         guard step >= 0 else { throw DiffusionError.invalidParameter("Adam step count must be non-negative, got \(step)") }
+        // Beyond 2⁵³ the step is no longer exact in Double (and Int.max would overflow on the next update).
+        guard step <= 1 << 53 else { throw DiffusionError.invalidParameter("Adam step count \(step) is implausibly large (at most 2^53)") }
         guard m.count == v.count else {
             throw DiffusionError.dimensionMismatch("Adam moments have \(m.count) and \(v.count) entries")
         }

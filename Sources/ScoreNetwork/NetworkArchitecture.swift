@@ -39,6 +39,9 @@ public struct NetworkArchitecture: Sendable, Hashable, Codable, CustomStringConv
         guard dimension >= 1 else { throw DiffusionError.invalidParameter("network dimension D must be at least 1, got \(dimension)") }
         guard width >= 1 else { throw DiffusionError.invalidParameter("network width must be at least 1, got \(width)") }
         guard blocks >= 0 else { throw DiffusionError.invalidParameter("number of residual blocks must be non-negative, got \(blocks)") }
+        guard Self.checkedParameterCount(dimension: dimension, width: width, blocks: blocks) != nil else {
+            throw DiffusionError.invalidParameter("network D = \(dimension), width \(width), \(blocks) blocks is too large (its parameter count overflows)")
+        }
         self.dimension = dimension
         self.width = width
         self.blocks = blocks
@@ -79,6 +82,16 @@ public struct NetworkArchitecture: Sendable, Hashable, Codable, CustomStringConv
         for k in 0..<blocks { add("block\(k)", width, width) }
         add("output", width, dimension)
         return result
+    }
+
+    /// The parameter count, or nil where it (or D + 128) overflows `Int` (a hostile configuration file).
+    static func checkedParameterCount(dimension: Int, width: Int, blocks: Int) -> Int? {
+        func product(_ a: Int, _ b: Int) -> Int? { let (p, o) = a.multipliedReportingOverflow(by: b); return o ? nil : p }
+        func sum(_ a: Int, _ b: Int) -> Int? { let (p, o) = a.addingReportingOverflow(b); return o ? nil : p }
+        guard let inputPlusOne = sum(dimension, embeddingWidth + 1), let widthPlusOne = sum(width, 1),
+              let input = product(inputPlusOne, width), let block = product(widthPlusOne, width), let blocksTotal = product(blocks, block),
+              let output = product(widthPlusOne, dimension), let partial = sum(input, blocksTotal) else { return nil }
+        return sum(partial, output)
     }
 
     /// Total number of parameters.

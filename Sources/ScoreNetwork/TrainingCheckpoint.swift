@@ -48,6 +48,7 @@ public enum TrainingCheckpoint {
         do { configuration = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(json)) } catch {
             throw TrainingError.mismatch("\(path): unreadable configuration (\(error))")
         }
+        do { try configuration.validate() } catch { throw TrainingError.mismatch("\(path): invalid configuration (\(error))") }
         let params = try get("params")
         guard params.dtype == .float32, let values = params.values(as: Float.self) else {
             throw TrainingError.mismatch("\(path): 'params' must be float32")
@@ -65,6 +66,9 @@ public enum TrainingCheckpoint {
             throw TrainingError.mismatch("\(path): 'epochs_done' must be a non-negative integer")
         }
         let losses = try get("epoch_losses").doubles
+        guard losses.count == epochs else {
+            throw TrainingError.mismatch("\(path): 'epoch_losses' holds \(losses.count) values for \(epochs) epochs done")
+        }
         return (TrainingState(network: network, optimizer: optimizer, epochsDone: epochs, epochLosses: losses), configuration)
     }
 }

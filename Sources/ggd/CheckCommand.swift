@@ -92,6 +92,7 @@ struct CheckCommand: ParsableCommand {
         if let replay {
             let token = try ReplayToken(parsing: replay)
             let property = try Catalog.property(named: token.property, subjectValue)
+            try token.check(for: property)
             let (result, fails) = Runner.replay(token, property: property)
             print("property \(property.id) (\(property.kind.rawValue)): \(property.title)")
             print("setting: \(result.setting)")
@@ -104,7 +105,10 @@ struct CheckCommand: ParsableCommand {
         var profileValue = try Profile.named(profile, seed: seed)
         for spec in budget {
             let (id, b) = try Self.parseBudget(spec)
-            guard catalog.contains(where: { $0.id == id }) else { throw ValidationError("--budget names unknown property '\(id)'") }
+            guard let property = catalog.first(where: { $0.id == id }) else { throw ValidationError("--budget names unknown property '\(id)'") }
+            guard b.effort <= property.maximumEffort else {
+                throw ValidationError("--budget \(spec): effort is at most \(property.maximumEffort) for \(id)")
+            }
             profileValue.overrides[id] = b
         }
         let selected = try properties.isEmpty ? catalog : properties.map { id in
