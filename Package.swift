@@ -81,6 +81,11 @@ let package = Package(
             exclude: ["PaperFiles"],
             swiftSettings: numericsSettings
         ),
+        // CUDA reached at run time (dlopen of the driver, NVRTC and cuBLAS): nothing CUDA is needed to build.
+        .target(name: "CUDABackend"),
+        // Backends cross-checked against the plain-Swift Double reference (ggd crosscheck).
+        .target(name: "Crosscheck", dependencies: ["CUDABackend", "ScoreNetwork", "Diffusion", "Guidance", "Experiments", "LinearAlgebra", "Randomness", "Statistics"],
+                swiftSettings: numericsSettings),
         // Reports: one document rendered as self-contained HTML (inline SVG charts) and Markdown.
         .target(name: "Reporting"),
         // The theory-vs-empirics report: the catalog and the reproduction measured, assembled and compared.
@@ -91,7 +96,7 @@ let package = Package(
             name: "ggd",
             dependencies: [
                 "Experiments", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "NumPyIO",
-                "Properties", "PropertyEngine", "Statistics", "ScoreNetwork", "Reproduction", "Reporting", "TheoryReport", "FaultInjection",
+                "Properties", "PropertyEngine", "Statistics", "ScoreNetwork", "Reproduction", "Reporting", "TheoryReport", "FaultInjection", "Crosscheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -110,6 +115,8 @@ let package = Package(
         .testTarget(name: "PropertyEngineTests", dependencies: ["PropertyEngine", "Statistics"]),
         .testTarget(name: "PropertiesTests", dependencies: ["Properties", "PropertyEngine"]),
         .testTarget(name: "FaultInjectionTests", dependencies: ["FaultInjection"]),
+        .testTarget(name: "CrosscheckTests", dependencies: ["Crosscheck", "ScoreNetwork"]),
+        .testTarget(name: "CUDABackendTests", dependencies: ["CUDABackend"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "TheoryReportTests", dependencies: ["TheoryReport", "Reporting", "PropertyEngine", "Properties"]),
         .testTarget(name: "ggdTests", dependencies: ["NumPyIO"]),

@@ -17,11 +17,14 @@ public struct NetworkScore<Scalar: BLASScalar>: ScoreModel {
     public let maximumBatch: Int
     let pool: WorkspacePool<Scalar>
 
-    public init(network: EpsilonNetwork<Scalar>, maximumBatch: Int = 256) {
+    /// Where the network's passes run.
+    public var backend: ComputeBackend { pool.backend }
+
+    public init(network: EpsilonNetwork<Scalar>, maximumBatch: Int = 256, backend: ComputeBackend = .openBLAS) {
         precondition(maximumBatch >= 1, "maximum batch must be at least 1, got \(maximumBatch)")
         self.network = network
         self.maximumBatch = maximumBatch
-        pool = WorkspacePool(architecture: network.architecture, maximumBatch: maximumBatch)
+        pool = WorkspacePool(architecture: network.architecture, maximumBatch: maximumBatch, backend: backend)
     }
 
     public var dimension: Int { network.dimension }
@@ -115,19 +118,21 @@ public struct NetworkScore<Scalar: BLASScalar>: ScoreModel {
 final class WorkspacePool<Scalar: BLASScalar>: @unchecked Sendable {
     let architecture: NetworkArchitecture
     let maximumBatch: Int
+    let backend: ComputeBackend
     private let lock = NSLock()
     private var free: [NetworkWorkspace<Scalar>] = []
 
-    init(architecture: NetworkArchitecture, maximumBatch: Int) {
+    init(architecture: NetworkArchitecture, maximumBatch: Int, backend: ComputeBackend) {
         self.architecture = architecture
         self.maximumBatch = maximumBatch
+        self.backend = backend
     }
 
     func withWorkspace<R>(_ body: (NetworkWorkspace<Scalar>) -> R) -> R {
         lock.lock()
         let taken = free.popLast()
         lock.unlock()
-        let ws = taken ?? NetworkWorkspace(architecture: architecture, maximumBatch: maximumBatch)
+        let ws = taken ?? NetworkWorkspace(architecture: architecture, maximumBatch: maximumBatch, backend: backend)
         defer {
             lock.lock()
             free.append(ws)

@@ -10,6 +10,8 @@ import LinearAlgebra
 public final class NetworkWorkspace<Scalar: BLASScalar> {
     public let architecture: NetworkArchitecture
     public let maximumBatch: Int
+    /// Where this workspace's passes run (OpenBLAS unless asked otherwise).
+    public let backend: ComputeBackend
 
     /// Rows of the last forward pass run here (0: none yet).
     public var rows: Int { _rows }
@@ -40,10 +42,11 @@ public final class NetworkWorkspace<Scalar: BLASScalar> {
 
     @usableFromInline var layerStride: Int { maximumBatch * architecture.width }
 
-    public init(architecture: NetworkArchitecture, maximumBatch: Int) {
+    public init(architecture: NetworkArchitecture, maximumBatch: Int, backend: ComputeBackend = .openBLAS) {
         precondition(maximumBatch >= 1, "a workspace needs room for at least one row, got \(maximumBatch)")
         self.architecture = architecture
         self.maximumBatch = maximumBatch
+        self.backend = backend
         let (B, W, D) = (maximumBatch, architecture.width, architecture.dimension)
         let hidden = architecture.blocks + 1
         // Every buffer starts on a 64-byte boundary.

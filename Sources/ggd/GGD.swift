@@ -19,7 +19,7 @@ struct GGD: ParsableCommand {
               ggd law --guided --beta-rule theory --score linear
               ggd bench
             """,
-        subcommands: [ReportCommand.self, CompareCommand.self, CheckCommand.self, MergeCommand.self, MutantsCommand.self, CalibrateCommand.self, SampleCommand.self, OptimizeCommand.self, LawCommand.self, TrainCommand.self, ReproduceCommand.self, BenchCommand.self]
+        subcommands: [ReportCommand.self, CompareCommand.self, CheckCommand.self, MergeCommand.self, MutantsCommand.self, CalibrateCommand.self, CrosscheckCommand.self, SampleCommand.self, OptimizeCommand.self, LawCommand.self, TrainCommand.self, ReproduceCommand.self, BenchCommand.self]
     )
 
     static func main() {

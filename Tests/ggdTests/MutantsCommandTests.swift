@@ -36,3 +36,19 @@ import Testing
         #expect(r.stdout.contains("L3-draws") && r.stdout.contains("T3-rate"))
     }
 }
+
+/// `ggd crosscheck` from the command line: the CPU backends pass, CUDA says why it cannot run.
+@Suite struct CrosscheckCommandTests {
+    @Test func cpuBackendsPassAndCUDAIsUnavailableWithItsReason() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let r = try CommandRunner.run(["crosscheck", "--backends", "openblas-double,cuda-float", "--out", dir.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("pass network.forward") && r.stdout.contains("cuda-float: unavailable — "))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("openblas-double.json").path))
+    }
+
+    @Test func unknownBackendIsAClearError() throws {
+        let r = try CommandRunner.run(["crosscheck", "--backends", "tpu"])
+        #expect(r.status != 0 && r.stderr.contains("unknown backend 'tpu'"))
+    }
+}

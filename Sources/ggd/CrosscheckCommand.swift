@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import LinearAlgebra
+import Crosscheck
+import Experiments
+
+/// `ggd crosscheck`: backends held against the plain-Swift Double reference, with a verdict.
+struct CrosscheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crosscheck",
+        abstract: "Cross-check compute backends against the Double reference, kernel by kernel and end to end.",
+        discussion: """
+            Backends: reference (plain Swift, Double, no BLAS: the oracle), openblas-double, openblas-float, and
+            cuda-float / cuda-double (reported unavailable, with the reason, where they cannot run). Checks: the
+            network's gemm and SiLU kernels, Adam, the forward pass, the input VJP, the parameter gradient, one
+            training step, one DDPM trajectory and one Algorithm 1 round, from the same inputs and Philox noise.
+            Each output x passes when |x − r| ≤ atol + rtol·|r| against the reference r, with the per-dtype
+            tolerance table in Sources/Crosscheck/ToleranceTable.swift (PyTorch's assert_close defaults, widened
+            only with a written reason). A float trajectory that leaves its tolerance is judged by its law instead
+            (two-sample KS against OpenBLAS Double). The OpenBLAS core in use is named, and one that differs from
+            the core recommended for this CPU fails the run (a misdetected core is a backend fault).
+
+            Writes one JSON per backend into --out (default Reports/backends/latest); --baseline FOLDER compares
+            with committed results and exits 1 on a regression. Exits 1 when a check fails.
+
+            Examples:
+              ggd crosscheck
+              ggd crosscheck --backends reference,openblas-float --baseline Reports/backends
+            """
+    )
+
+    @Option(name: .long, help: "Comma-separated backends.")
+    var backends = "reference,openblas-double,openblas-float"
+
+    @Option(name: .long, help: ArgumentHelp("Folder with committed results (one NAME.json per backend) to compare with.", valueName: "folder"))
+    var baseline: String?
+
+    @Option(name: .long, help: ArgumentHelp("Folder to write NAME.json per backend into (atomically).", valueName: "folder"))
+    var out = "Reports/backends/latest"
+
+    @Option(name: .long, help: "The seed of the inputs and the noise.")
+    var seed: UInt64 = 2024
+
+    @Option(name: .long, help: "Threads for BLAS.")
+    var threads = 1
+
+    @Flag(name: .long, help: "No progress on stderr.")
+    var quiet = false
+
+    func run() throws {
+        BLASEnvironment.setThreads(threads)
+        let specs = try backends.split(separator: ",").map { try BackendSpec.named(String($0).trimmingCharacters(in: .whitespaces)) }
+        guard !specs.isEmpty else { throw ValidationError("--backends names no backend") }
+        let recommended = BLASEnvironment.recommendedCore()
+        let core = BLASRuntime.coreName
+        let reports = try BackendCrosscheck.run(specs, seed: seed, environment: (core, recommended, BLASRuntime.threadCount, RunEnvironment.cpuModel)) {
+            note("· " + $0, quiet: quiet)
+        }
+        var failed = false
+        print("OpenBLAS core \(core)" + (recommended.map { ", recommended for this CPU: \($0)" } ?? "") + "; BLAS threads \(BLASRuntime.threadCount)")
+        if let recommended, core.uppercased() != recommended.uppercased() {
+            print("FAIL: OpenBLAS runs the \(core) core, not \(recommended): a misdetected core (set OPENBLAS_CORETYPE=\(recommended))")
+            failed = true
+        }
+        var output = AtomicOutput(directory: out)
+        for r in reports {
+            if !r.available { print("\(r.backend): unavailable — \(r.unavailableReason ?? "")"); continue }
+            print("\(r.backend) (\(r.dtype))")
+            for c in r.checks {
+                print("  " + (c.passed ? "pass " : "FAIL ") + c.name.padding(toLength: 28, withPad: " ", startingAt: 0)
+                      + String(format: "max abs %.2e  max rel %.2e  %.3g of tolerance (rtol %.1e, atol %.1e)", c.maxAbsoluteError, c.maxRelativeError,
+                               c.violation, c.rtol, c.atol) + (c.note.isEmpty ? "" : "  — " + c.note))
+            }
+            if !r.passed { failed = true }
+            output.add("\(r.backend).json", bytes: Array(try r.encoded()) + [10])
+            if let baseline {
+                let path = (baseline as NSString).appendingPathComponent("\(r.backend).json")
+                if let data = FileManager.default.contents(atPath: path) {
+                    let regressions = r.regressions(against: try BackendReport.decoded(data, source: path))
+                    for g in regressions { print("  REGRESSION \(g)") }
+                    if !regressions.isEmpty { failed = true }
+                } else {
+                    print("  no baseline at \(path)")
+                }
+            }
+        }
+        try output.commit()
+        print("wrote \(out)/")
+        if failed { throw ExitCode(1) }
+    }
+}
