@@ -24,18 +24,22 @@ public enum T1StructurePreservation {
         }
     }
 
-    /// Effort: the batch size (points x with their own g and y).
-    public static func property(_ subject: Subject) -> Property<Case> {
-        let gen = CatalogGen.subspace().flatMap { setting in
+    /// A subspace setting, a score model kind, a step and a β rule.
+    static var generator: Gen<Case> {
+        CatalogGen.subspace().flatMap { setting in
             Gen.zip(Gen.zip(Gens.element(of: ModelKind.allCases), Gens.int(in: 1...200)), Gen.zip(Gens.bool, Gens.seed)).map { a, b in
                 Case(setting: setting, kind: a.0, step: a.1, theoryBeta: b.0, seed: b.1)
             }
         }
+    }
+
+    /// Effort: the batch size (points x with their own g and y).
+    public static func property(_ subject: Subject) -> Property<Case> {
         return Property(
             id: "T1", title: "G_loss stays in span(A)",
             claim: "Theorem 1: G_loss(x, t) = 2β(y − gᵀx̂₀)(∂x̂₀/∂x)ᵀg ∈ span(A) for every g, t, x (exact scores of any latent law; the fitted linear class)",
             kind: .exact, budgets: ["ci": Budget(cases: 40, effort: 16), "full": Budget(cases: 1000, effort: 64)],
-            generator: gen, describe: { $0.description },
+            generator: generator, describe: { $0.description },
             check: { c, effort in
                 let s = c.setting
                 let D = s.ambient
@@ -83,16 +87,11 @@ public enum T1StructurePreservation {
     /// the mixture, so the truncation error stays near 10⁻⁶ relative; round-off stays below 10⁻⁷). The
     /// tolerance, 10⁻⁴ relative, is far below what a wrong Jacobian gives. Effort: points per case.
     public static func vjp(_ subject: Subject) -> Property<Case> {
-        let gen = CatalogGen.subspace().flatMap { setting in
-            Gen.zip(Gen.zip(Gens.element(of: ModelKind.allCases), Gens.int(in: 1...200)), Gen.zip(Gens.bool, Gens.seed)).map { a, b in
-                Case(setting: setting, kind: a.0, step: a.1, theoryBeta: b.0, seed: b.1)
-            }
-        }
         return Property(
             id: "T1-vjp", title: "The guidance's VJP is the transposed Jacobian of x̂₀",
             claim: "Theorem 1's premise: G_loss = 2β(y − gᵀx̂₀)(∂x̂₀/∂x)ᵀg with the exact vector–Jacobian product of the score model's x̂₀ (Gaussian, mixture, fitted class)",
             kind: .exact, budgets: ["ci": Budget(cases: 30, effort: 4), "full": Budget(cases: 600, effort: 16)],
-            generator: gen, describe: { $0.description },
+            generator: generator, describe: { $0.description },
             check: { c, effort in
                 let s = c.setting
                 let D = s.ambient
