@@ -26,6 +26,20 @@ public protocol Sampler: Sendable {
     var dimension: Int? { get }
     func sample(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
                 progress: ((Int, Int) -> Void)?) -> Matrix<Double>
+    /// The same draw, stopping with `DiffusionError.nonFinite` (naming the step and the quantity) as soon
+    /// as NaN or infinity appears, instead of carrying it to the end.
+    func sampleChecked(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
+                       progress: ((Int, Int) -> Void)?) throws -> Matrix<Double>
+}
+
+extension Sampler {
+    /// Samplers without per-step checks: one check of the output.
+    public func sampleChecked(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
+                              progress: ((Int, Int) -> Void)?) throws -> Matrix<Double> {
+        let x = sample(model: model, guidance: guidance, count: count, noise: noise, progress: progress)
+        guard x.isFinite else { throw DiffusionError.nonFinite("the samples are NaN or infinite at the end of sampling") }
+        return x
+    }
 }
 
 /// The DDPM ancestral sampler of the reference code (SPEC §5), the default.
@@ -57,6 +71,19 @@ public struct DDPMSampler: Sampler {
 
     public func sample(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
                        progress: ((Int, Int) -> Void)? = nil) -> Matrix<Double> {
+        // Without checks the loop cannot throw.
+        try! run(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: false)
+    }
+
+    /// Checks xₜ₋₁ after every step (a scan of B×D numbers, far below a step's cost) and, when it is not
+    /// finite, names the step and whether x̂₀ (the score model with its guidance) or the update made it so.
+    public func sampleChecked(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
+                              progress: ((Int, Int) -> Void)? = nil) throws -> Matrix<Double> {
+        try run(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: true)
+    }
+
+    func run(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
+             progress: ((Int, Int) -> Void)?, checked: Bool) throws -> Matrix<Double> {
         var x = NoiseFill.normals(rows: count, columns: model.dimension, key: noise.initialKey, firstRow: noise.firstRow, threads: threads)
         var z = Matrix<Double>(rows: count, columns: model.dimension)
         for t in stride(from: schedule.steps, through: 1, by: -1) {
@@ -78,6 +105,10 @@ public struct DDPMSampler: Sampler {
                         for i in 0..<xp.count { xp[i] = c1 * x0p[i] + c2 * xp[i] }
                     }
                 }
+            }
+            if checked && !x.isFinite {
+                let what = x0.isFinite ? "the sample after the update" : "x̂₀ (the score model's estimate, with its guidance)"
+                throw DiffusionError.nonFinite("at step \(t) of \(schedule.steps): \(what) is NaN or infinite")
             }
             progress?(schedule.steps - t + 1, schedule.steps)
         }

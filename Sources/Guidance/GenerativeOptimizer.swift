@@ -101,8 +101,7 @@ public struct GenerativeOptimizer {
             tuner = OffsetFineTuner(dimension: initialModel.dimension, learningRate: lr)
         }
 
-        var samples = sampler.sample(model: model, guidance: nil, count: B, noise: SamplingNoise(seed: s.seed, round: 0), progress: nil)
-        try checkFinite(samples, round: 0)
+        var samples = try draw(model: model, guidance: nil, count: B, round: 0)
         var record = measure(samples, round: 0, target: nil, loss: nil)
         records.append(record)
         progress?(0, s.rounds, record)
@@ -139,8 +138,7 @@ public struct GenerativeOptimizer {
             case (.lookahead, .practice): guidance = try LookaheadGuidance(target: target, beta: s.beta, coefficient: s.betaCoefficient)
             case (.naive, _): guidance = try NaiveGuidance(target: target, sigma: s.sigma, coefficient: s.betaCoefficient)
             }
-            samples = sampler.sample(model: model, guidance: guidance, count: B, noise: SamplingNoise(seed: s.seed, round: k), progress: nil)
-            try checkFinite(samples, round: k)
+            samples = try draw(model: model, guidance: guidance, count: B, round: k)
 
             var loss: Double?
             if let fineTuner, s.algorithm == 2, case .adam(_, let start)? = s.fineTuning, k >= start {
@@ -173,8 +171,14 @@ public struct GenerativeOptimizer {
         return model.basis.times(coords)
     }
 
-    private func checkFinite(_ x: Matrix<Double>, round: Int) throws {
-        guard x.isFinite else { throw GuidanceError.nonFinite("samples became NaN or infinite in round \(round)") }
+    /// One round's draw, stopped (with the round, step and quantity named) as soon as it is not finite.
+    private func draw(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, round: Int) throws -> Matrix<Double> {
+        do {
+            return try sampler.sampleChecked(model: model, guidance: guidance, count: count, noise: SamplingNoise(seed: settings.seed, round: round),
+                                             progress: nil)
+        } catch let DiffusionError.nonFinite(what) {
+            throw GuidanceError.nonFinite("samples became NaN or infinite in round \(round), \(what)")
+        }
     }
 
     private func measure(_ x: Matrix<Double>, round: Int, target: Double?, loss: Double?) -> RoundRecord {

@@ -49,10 +49,15 @@ struct SampleCommand: ParsableCommand {
         let samplerObject = try sampler.make(experiment: experiment, method: method, threads: runOptions.threads)
         let term: (any GuidanceTerm)? = guided ? try GuidanceQuery.make(experiment: experiment, model: model, kind: guidance, delta: delta, count: count) : nil
         let progress = ProgressReporter("sampling step", total: experiment.schedule.steps, quiet: runOptions.quiet)
-        let samples = samplerObject.sample(model: model, guidance: term, count: count, noise: SamplingNoise(seed: runOptions.seed),
-                                           progress: { done, _ in progress.update(done) })
+        let samples: Matrix<Double>
+        do {
+            samples = try samplerObject.sampleChecked(model: model, guidance: term, count: count, noise: SamplingNoise(seed: runOptions.seed),
+                                                      progress: { done, _ in progress.update(done) })
+        } catch let DiffusionError.nonFinite(what) {
+            progress.finish()
+            throw ValidationError("sampling stopped \(what); nothing was written")
+        }
         progress.finish()
-        guard samples.isFinite else { throw ValidationError("sampling produced NaN or infinite values; nothing was written") }
 
         let rewards = experiment.objective.values(samples)
         var summary: [String: Any] = [

@@ -3,9 +3,8 @@ import Guidance
 import LinearAlgebra
 import Testing
 
-/// NaN arising inside sampling (issue 7): the DDPM sampler has no check of its own (its protocol does not
-/// throw and the hot loop stays unchecked); the optimiser checks each round's samples once the sampler
-/// returns and stops the run naming the round.
+/// NaN arising inside sampling (issue 7): the optimiser draws through `sampleChecked`, which stops at the
+/// first step whose sample is not finite and names the round, the step and the quantity.
 @Suite struct NonFiniteSamplingTests {
     /// The exact score, with one entry of every x̂₀ turned into NaN (or +∞).
     struct PoisonedScore: ScoreModel {
@@ -22,7 +21,7 @@ import Testing
         }
     }
 
-    /// Input class: a score model that yields NaN or infinity: the run stops with `nonFinite` naming round 0.
+    /// Input class: a score model that yields NaN or infinity: the run stops with `nonFinite` naming round 0 and step 10.
     @Test(arguments: [Double.nan, Double.infinity])
     func poisonedModelStopsTheRunNamingTheRound(_ value: Double) throws {
         let sampler = DDPMSampler(schedule: try NoiseSchedule(kind: .cosine(), steps: 10))
@@ -30,6 +29,8 @@ import Testing
         let optimizer = try GenerativeOptimizer(sampler: sampler, objective: LinearObjective(theta: [Double](repeating: 1, count: 8)),
                                                 settings: settings)
         let model = PoisonedScore(base: try Fixture.gaussian(), value: value)
-        #expect(throws: GuidanceError.nonFinite("samples became NaN or infinite in round 0")) { try optimizer.run(model: model) }
+        #expect(throws: GuidanceError.nonFinite("samples became NaN or infinite in round 0, at step 10 of 10: x̂₀ (the score model's estimate, with its guidance) is NaN or infinite")) {
+            try optimizer.run(model: model)
+        }
     }
 }
