@@ -61,13 +61,13 @@ public enum BackendCrosscheck {
         let a = normals(B * W, 1), w = normals(W * W, 2, scale: 1 / Double(W).squareRoot())
         var c = [S](repeating: 0, count: B * W)
         a.withUnsafeBufferPointer { ap in w.withUnsafeBufferPointer { wp in c.withUnsafeMutableBufferPointer { cp in
-            BackendOpsProbe.gemm(compute, transA: false, transB: true, m: B, n: W, k: W, a: ap.baseAddress!, lda: W,
+            NetworkKernelProbe.gemm(compute, transA: false, transB: true, m: B, n: W, k: W, a: ap.baseAddress!, lda: W,
                                  b: wp.baseAddress!, ldb: W, c: cp.baseAddress!, ldc: W)
         } } }
         out["kernel.gemm"] = c.map { Double($0) }
         let bias = normals(W, 3), previous = normals(B * W, 4)
         var next = [S](repeating: 0, count: B * W), derivative = [S](repeating: 0, count: B * W)
-        BackendOpsProbe.siluResidual(compute, pre: c, bias: bias, previous: previous, next: &next, derivative: &derivative, rows: B, width: W)
+        NetworkKernelProbe.siluResidual(compute, pre: c, bias: bias, previous: previous, next: &next, derivative: &derivative, rows: B, width: W)
         out["kernel.silu"] = (next + derivative).map { Double($0) }
         // Adam: three steps on 10 000 parameters.
         var p = normals(10_000, 5), m = [S](repeating: 0, count: 10_000), v = [S](repeating: 0, count: 10_000)
@@ -210,18 +210,5 @@ public enum BackendCrosscheck {
             reports.append(report)
         }
         return reports
-    }
-}
-
-/// Thin entry points to the network's backend kernels for the kernel checks.
-enum BackendOpsProbe {
-    static func gemm<S: BLASScalar>(_ compute: ComputeBackend, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                                    a: UnsafePointer<S>, lda: Int, b: UnsafePointer<S>, ldb: Int, c: UnsafeMutablePointer<S>, ldc: Int) {
-        NetworkKernelProbe.gemm(compute, transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
-    }
-
-    static func siluResidual<S: BLASScalar>(_ compute: ComputeBackend, pre: [S], bias: [S], previous: [S], next: inout [S], derivative: inout [S],
-                                            rows: Int, width: Int) {
-        NetworkKernelProbe.siluResidual(compute, pre: pre, bias: bias, previous: previous, next: &next, derivative: &derivative, rows: rows, width: width)
     }
 }
