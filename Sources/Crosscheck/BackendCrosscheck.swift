@@ -70,18 +70,9 @@ public enum BackendCrosscheck {
         NetworkKernelProbe.siluResidual(compute, pre: c, bias: bias, previous: previous, next: &next, derivative: &derivative, rows: B, width: W)
         out["kernel.silu"] = (next + derivative).map { Double($0) }
         // Adam: three steps on 10 000 parameters.
-        var p = normals(10_000, 5), m = [S](repeating: 0, count: 10_000), v = [S](repeating: 0, count: 10_000)
+        var p = normals(10_000, 5)
         var adam = try Adam<S>(parameterCount: 10_000, learningRate: 1e-3)
-        for step in 1...3 {
-            let g = normals(10_000, 5 + UInt64(step))
-            if compute == .reference {
-                let t = Double(step)
-                ReferenceKernels.adamUpdate(&p, gradient: g, firstMoment: &m, secondMoment: &v, step: S(1e-3 / (1 - pow(0.9, t))),
-                                            sqrtCorrection2: S((1 - pow(0.99, t)).squareRoot()), c1: S(0.1), b2: S(0.99), c2: S(0.01), eps: S(1e-8))
-            } else {
-                adam.update(&p, gradient: g)
-            }
-        }
+        for step in 1...3 { adam.update(&p, gradient: normals(10_000, 5 + UInt64(step)), backend: compute) }
         out["kernel.adam"] = p.map { Double($0) }
 
         // The network (mlp-512x4, D = 64) on a batch at mixed steps.
@@ -110,14 +101,8 @@ public enum BackendCrosscheck {
                                         noiseKey: StreamKey(seed: seed, purpose: .trainingNoise), as: S.self)
         var tuned = network
         _ = dsm.lossAndGradient(tuned, data: x0, steps: tSteps, noise: noise, workspace: ws, gradient: &grad)
-        if compute == .reference {
-            var m0 = [S](repeating: 0, count: grad.count), v0 = m0
-            ReferenceKernels.adamUpdate(&tuned.parameters, gradient: grad, firstMoment: &m0, secondMoment: &v0, step: S(1e-4 / 0.1),
-                                        sqrtCorrection2: S((1 - 0.99).squareRoot()), c1: S(0.1), b2: S(0.99), c2: S(0.01), eps: S(1e-8))
-        } else {
-            var opt = try Adam<S>(parameterCount: grad.count, learningRate: 1e-4)
-            opt.update(&tuned.parameters, gradient: grad)
-        }
+        var opt = try Adam<S>(parameterCount: grad.count, learningRate: 1e-4)
+        opt.update(&tuned.parameters, gradient: grad, backend: compute)
         out["training.step"] = tuned.parameters.map { Double($0) }
 
         // One unguided trajectory and one Algorithm 1 round (G_loss with per-sample targets), same noise.

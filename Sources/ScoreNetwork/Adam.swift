@@ -77,7 +77,8 @@ public struct Adam<Scalar: BLASScalar>: Sendable, Equatable, Codable {
     /// One update of `parameters` with `gradient`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public mutating func update(_ parameters: inout [Scalar], gradient: [Scalar]) {
+    /// On `backend`: the vectorised C kernel (OpenBLAS backend) or the plain-Swift loop (reference).
+    public mutating func update(_ parameters: inout [Scalar], gradient: [Scalar], backend: ComputeBackend = .openBLAS) {
         precondition(parameters.count == parameterCount && gradient.count == parameterCount,
                      "Adam over \(parameterCount) parameters got \(parameters.count) parameters and \(gradient.count) gradients")
         step += 1
@@ -88,6 +89,11 @@ public struct Adam<Scalar: BLASScalar>: Sendable, Equatable, Codable {
         let (b2, eps) = (Scalar(beta2), Scalar(epsilon))
         let (c1, c2) = (Scalar(1 - beta1), Scalar(1 - beta2))
         precondition(secondMoment.count == parameterCount, "Adam moments have \(parameterCount) and \(secondMoment.count) entries")
+        if backend == .reference {
+            ReferenceKernels.adamUpdate(&parameters, gradient: gradient, firstMoment: &firstMoment, secondMoment: &secondMoment,
+                                        step: stepSize, sqrtCorrection2: sqrtCorrection2, c1: c1, b2: b2, c2: c2, eps: eps)
+            return
+        }
         parameters.withUnsafeMutableBufferPointer { p in
             gradient.withUnsafeBufferPointer { g in
                 firstMoment.withUnsafeMutableBufferPointer { m in

@@ -44,7 +44,8 @@ public final class ScoreTrainer {
     let loss: DenoisingScoreMatching
     let workspace: NetworkWorkspace<Float>
 
-    public init(configuration: TrainingConfiguration, data: Matrix<Float>) throws {
+    /// Trains on `backend` (the network passes and Adam both run there).
+    public init(configuration: TrainingConfiguration, data: Matrix<Float>, backend: ComputeBackend = .openBLAS) throws {
         try configuration.validate()
         guard data.rows == configuration.points, data.columns == configuration.architecture.dimension else {
             throw TrainingError.mismatch("training data are \(data.rows)×\(data.columns), the configuration says \(configuration.points)×\(configuration.architecture.dimension)")
@@ -53,7 +54,7 @@ public final class ScoreTrainer {
         self.configuration = configuration
         self.data = data
         loss = DenoisingScoreMatching(schedule: try configuration.makeSchedule())
-        workspace = NetworkWorkspace(architecture: configuration.architecture, maximumBatch: configuration.batchSize)
+        workspace = NetworkWorkspace(architecture: configuration.architecture, maximumBatch: configuration.batchSize, backend: backend)
     }
 
     /// A fresh state: the network initialised from (seed, initialization), Adam at step 0.
@@ -92,7 +93,7 @@ public final class ScoreTrainer {
             let value = loss.lossAndGradient(state.network, data: batchData, steps: steps, noise: noise, workspace: workspace, gradient: &gradient)
             guard value.isFinite else { throw TrainingError.nonFinite(epoch: e, batch: b, quantity: "the loss") }
             guard Kernels.allFinite(gradient) else { throw TrainingError.nonFinite(epoch: e, batch: b, quantity: "the gradient") }
-            state.optimizer.update(&state.network.parameters, gradient: gradient)
+            state.optimizer.update(&state.network.parameters, gradient: gradient, backend: workspace.backend)
             total += value
             progress?(b + 1, batches, total / Double(b + 1))
         }
