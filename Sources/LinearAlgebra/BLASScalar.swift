@@ -5,7 +5,7 @@ import CLapacke
 ///
 /// The requirements are the handful of kernels the rest of the package needs, each a thin pass-through
 /// to the C routine of the matching precision, so that generic code picks the right routine statically.
-public protocol BLASScalar: BinaryFloatingPoint, Sendable, Codable where Self.RawSignificand: FixedWidthInteger {
+public protocol BLASScalar: BinaryFloatingPoint, Sendable, Codable, BitwiseCopyable where Self.RawSignificand: FixedWidthInteger {
     /// C ← alpha·op(A)·op(B) + beta·C, row-major.
     static func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,

@@ -74,66 +74,42 @@ public struct Adam<Scalar: BLASScalar>: Sendable, Equatable, Codable {
         secondMoment = v
     }
 
-    /// One update of `parameters` with `gradient`.
+    /// One update of `parameters` with `gradient` on `backend`: the vectorised C kernel (OpenBLAS
+    /// backend) or the plain-Swift loop (reference), both through `HostKernels.adamUpdate`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    /// On `backend`: the vectorised C kernel (OpenBLAS backend) or the plain-Swift loop (reference).
     public mutating func update(_ parameters: inout [Scalar], gradient: [Scalar], backend: ComputeBackend = .openBLAS) {
         precondition(parameters.count == parameterCount && gradient.count == parameterCount,
                      "Adam over \(parameterCount) parameters got \(parameters.count) parameters and \(gradient.count) gradients")
         step += 1
-        let t = Double(step)
         // As torch: step_size = lr/(1 − β₁ᵗ) and √(1 − β₂ᵗ) in Double, then applied in the tensor's precision.
-        let stepSize = Scalar(learningRate / (1 - pow(beta1, t)))
-        let sqrtCorrection2 = Scalar((1 - pow(beta2, t)).squareRoot())
-        let (b2, eps) = (Scalar(beta2), Scalar(epsilon))
-        let (c1, c2) = (Scalar(1 - beta1), Scalar(1 - beta2))
+        let (stepSize, sqrtCorrection2, c1, b2, c2, eps) = coefficients(step: step)
         precondition(secondMoment.count == parameterCount, "Adam moments have \(parameterCount) and \(secondMoment.count) entries")
-        if backend == .reference {
-            ReferenceKernels.adamUpdate(&parameters, gradient: gradient, firstMoment: &firstMoment, secondMoment: &secondMoment,
-                                        step: stepSize, sqrtCorrection2: sqrtCorrection2, c1: c1, b2: b2, c2: c2, eps: eps)
-            return
-        }
+        guard parameterCount > 0 else { return }
         parameters.withUnsafeMutableBufferPointer { p in
             gradient.withUnsafeBufferPointer { g in
                 firstMoment.withUnsafeMutableBufferPointer { m in
                     secondMoment.withUnsafeMutableBufferPointer { v in
-                        let n = p.count
-                        guard n > 0 else { return }
-                        let (pp, gp, mp, vp) = (p.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!)
-                        if Scalar.self == Float.self {
-                            // Memory- and divide-bound: large buffers are split in two halves updated in parallel;
-                            // every element sees the same operations, so the result does not depend on the split.
-                            let halves = n >= 1 << 17 ? 2 : 1
-                            let chunk = (n / halves) & ~7
-                            nonisolated(unsafe) let (P, G, M, V) = (pp, gp, mp, vp)
-                            let (ss, sc, cc1, bb2, cc2, ee) = (stepSize as! Float, sqrtCorrection2 as! Float, c1 as! Float, b2 as! Float,
-                                                               c2 as! Float, eps as! Float)
-                            DispatchQueue.concurrentPerform(iterations: halves) { h in
-                                let start = h * chunk
-                                let count = h == halves - 1 ? n - start : chunk
-                                ggd_adam_update_f32(Kernels.cast(P + start), Kernels.cast(G + start), Kernels.cast(M + start),
-                                                    Kernels.cast(V + start), count, ss, sc, cc1, bb2, cc2, ee)
-                            }
-                        } else if Scalar.self == Double.self {
-                            ggd_adam_update_f64(Kernels.cast(pp), Kernels.cast(gp), Kernels.cast(mp), Kernels.cast(vp), n,
-                                                stepSize as! Double, sqrtCorrection2 as! Double, c1 as! Double, b2 as! Double,
-                                                c2 as! Double, eps as! Double)
-                        } else {
-                            for i in 0..<n {
-                                let gi = gp[i]
-                                let mi = mp[i] + c1 * (gi - mp[i])          // torch: exp_avg.lerp_(grad, 1 − β₁)
-                                let vi = b2 * vp[i] + c2 * gi * gi          // torch: exp_avg_sq.mul_(β₂).addcmul_(grad, grad, 1 − β₂)
-                                mp[i] = mi
-                                vp[i] = vi
-                                pp[i] -= stepSize * mi / (vi.squareRoot() / sqrtCorrection2 + eps)
-                            }
-                        }
+                        HostKernels<Scalar>(backend).adamUpdate(
+                            parameters: BackendPointer(p.baseAddress!), gradient: BackendPointer(g.baseAddress!),
+                            firstMoment: BackendPointer(m.baseAddress!), secondMoment: BackendPointer(v.baseAddress!), count: p.count,
+                            stepSize: stepSize, sqrtCorrection2: sqrtCorrection2, c1: c1, beta2: b2, c2: c2, epsilon: eps)
                     }
                 }
             }
         }
     }
+
+    /// The host-computed scalars of update number `step` (1-based), as `update` and every backend use them:
+    /// step size lr/(1 − β₁ᵗ), √(1 − β₂ᵗ), 1 − β₁, β₂, 1 − β₂ and ε in the parameters' precision.
+    public func coefficients(step: Int) -> (stepSize: Scalar, sqrtCorrection2: Scalar, c1: Scalar, beta2: Scalar, c2: Scalar, epsilon: Scalar) {
+        let t = Double(step)
+        return (Scalar(learningRate / (1 - pow(beta1, t))), Scalar((1 - pow(beta2, t)).squareRoot()), Scalar(1 - beta1), Scalar(beta2),
+                Scalar(1 - beta2), Scalar(epsilon))
+    }
+
+    /// Counts one update taken elsewhere (on a device backend, with `coefficients(step: step + 1)`).
+    public mutating func recordStep() { step += 1 }
 
     // MARK: State as NumPy arrays
 

@@ -117,41 +117,12 @@ extension EpsilonNetwork {
     @_specialize(where Scalar == Double)
     func forwardLoaded(rows B: Int, workspace ws: NetworkWorkspace<Scalar>, output: UnsafeMutablePointer<Scalar>,
                        sharedStep: Bool = false) {
-        let a = architecture
         checkParameters(ws)
-        let be = ws.backend
-        let (D, W, L, Din) = (a.dimension, a.width, a.blocks, a.inputWidth)
         parameters.withUnsafeBufferPointer { buffer in
-            let p = buffer.baseAddress!
-            let h0 = ws.activation(0)
-            if sharedStep && B > 1 {
-                // All rows at one step (the samplers): the embedding's share of the first layer is the same
-                // for every row, so it is folded into the bias once (b₀ + W₀[:, D:]·e(t), a gemv) and the
-                // batch gemm runs over the D x-columns only.
-                let folded = ws.foldedBias
-                folded.update(from: p + a.hiddenBiasOffset(0), count: W)
-                BackendOps.gemv(be, m: W, n: Din - D, alpha: 1, a: p + a.hiddenWeightOffset(0) + D, lda: Din,
-                            x: ws.input + D, beta: 1, y: folded)
-                BackendOps.gemm(be, transA: false, transB: true, m: B, n: W, k: D, alpha: 1,
-                            a: ws.input, lda: Din, b: p + a.hiddenWeightOffset(0), ldb: Din, beta: 0, c: h0, ldc: W)
-                BackendOps.siluFirst(be, h0, bias: folded, derivative: ws.derivative(0), rows: B, width: W)
-            } else {
-                BackendOps.gemm(be, transA: false, transB: true, m: B, n: W, k: Din, alpha: 1,
-                            a: ws.input, lda: Din, b: p + a.hiddenWeightOffset(0), ldb: Din, beta: 0, c: h0, ldc: W)
-                BackendOps.siluFirst(be, h0, bias: p + a.hiddenBiasOffset(0), derivative: ws.derivative(0), rows: B, width: W)
-            }
-            if L > 0 {
-                for k in 1...L {
-                    BackendOps.gemm(be, transA: false, transB: true, m: B, n: W, k: W, alpha: 1,
-                                a: ws.activation(k - 1), lda: W, b: p + a.hiddenWeightOffset(k), ldb: W,
-                                beta: 0, c: ws.scratch, ldc: W)
-                    BackendOps.siluResidual(be, pre: ws.scratch, bias: p + a.hiddenBiasOffset(k), previous: ws.activation(k - 1),
-                                         next: ws.activation(k), derivative: ws.derivative(k), rows: B, width: W)
-                }
-            }
-            BackendOps.gemm(be, transA: false, transB: true, m: B, n: D, k: W, alpha: 1,
-                        a: ws.activation(L), lda: W, b: p + a.outputWeightOffset, ldb: W, beta: 0, c: output, ldc: D)
-            Kernels.addBias(output, bias: p + a.outputBiasOffset, rows: B, width: D)
+            // All rows at one step (the samplers): row 0's embedding is every row's (see `NetworkPasses.forward`).
+            let shared = sharedStep && B > 1 ? BackendPointer(ws.input + architecture.dimension) : nil
+            try! NetworkPasses.forward(HostKernels<Scalar>(ws.backend), architecture: architecture, parameters: BackendPointer(buffer.baseAddress!),
+                                       buffers: ws.buffers, rows: B, output: BackendPointer(output), sharedEmbedding: shared)
         }
         ws._rows = B
     }
@@ -167,46 +138,10 @@ extension EpsilonNetwork {
                         inputGradient ig: UnsafeMutablePointer<Scalar>?) {
         precondition(ws._rows == B, "backward pass of \(B) rows after a forward pass of \(ws._rows) rows in this workspace")
         checkParameters(ws)
-        let be = ws.backend
-        let a = architecture
-        let (D, W, L, Din) = (a.dimension, a.width, a.blocks, a.inputWidth)
-        let beta: Scalar = accumulate ? 1 : 0
-        let dH = ws.hiddenGradient, dP = ws.scratch
         parameters.withUnsafeBufferPointer { buffer in
-            let p = buffer.baseAddress!
-            // Output layer: ∂W_out = gᵀ h_L, ∂b_out = Σ_rows g, ∂h_L = g W_out.
-            if let pg {
-                BackendOps.gemm(be, transA: true, transB: false, m: D, n: W, k: B, alpha: 1, a: g, lda: D,
-                            b: ws.activation(L), ldb: W, beta: beta, c: pg + a.outputWeightOffset, ldc: W)
-                Kernels.columnSums(g, rows: B, width: D, into: pg + a.outputBiasOffset, accumulate: accumulate)
-            }
-            BackendOps.gemm(be, transA: false, transB: false, m: B, n: W, k: D, alpha: 1, a: g, lda: D,
-                        b: p + a.outputWeightOffset, ldb: W, beta: 0, c: dH, ldc: W)
-            // Residual blocks, last to first: h_k = h_{k−1} + SiLU(W_k h_{k−1} + b_k).
-            var k = L
-            while k >= 1 {
-                Kernels.multiply(dH, ws.derivative(k), into: dP, count: B * W)
-                if let pg {
-                    BackendOps.gemm(be, transA: true, transB: false, m: W, n: W, k: B, alpha: 1, a: dP, lda: W,
-                                b: ws.activation(k - 1), ldb: W, beta: beta, c: pg + a.hiddenWeightOffset(k), ldc: W)
-                    Kernels.columnSums(dP, rows: B, width: W, into: pg + a.hiddenBiasOffset(k), accumulate: accumulate)
-                }
-                BackendOps.gemm(be, transA: false, transB: false, m: B, n: W, k: W, alpha: 1, a: dP, lda: W,
-                            b: p + a.hiddenWeightOffset(k), ldb: W, beta: 1, c: dH, ldc: W)
-                k -= 1
-            }
-            // Input layer: h_0 = SiLU(W_0 [x; e] + b_0).
-            Kernels.multiply(dH, ws.derivative(0), into: dP, count: B * W)
-            if let pg {
-                BackendOps.gemm(be, transA: true, transB: false, m: W, n: Din, k: B, alpha: 1, a: dP, lda: W,
-                            b: ws.input, ldb: Din, beta: beta, c: pg + a.hiddenWeightOffset(0), ldc: Din)
-                Kernels.columnSums(dP, rows: B, width: W, into: pg + a.hiddenBiasOffset(0), accumulate: accumulate)
-            }
-            if let ig {
-                // Only the x columns of W_0: (∂ε̂/∂x)ᵀv = W_0[:, :D]ᵀ dP, row-wise dP · W_0[:, :D].
-                BackendOps.gemm(be, transA: false, transB: false, m: B, n: D, k: W, alpha: 1, a: dP, lda: W,
-                            b: p + a.hiddenWeightOffset(0), ldb: Din, beta: 0, c: ig, ldc: D)
-            }
+            try! NetworkPasses.backward(HostKernels<Scalar>(ws.backend), architecture: architecture, parameters: BackendPointer(buffer.baseAddress!),
+                                        buffers: ws.buffers, rows: B, cotangent: BackendPointer(g), parameterGradient: pg.map { BackendPointer($0) },
+                                        accumulate: accumulate, inputGradient: ig.map { BackendPointer($0) })
         }
     }
 

@@ -42,6 +42,13 @@ public final class NetworkWorkspace<Scalar: BLASScalar> {
 
     @usableFromInline var layerStride: Int { maximumBatch * architecture.width }
 
+    /// The pass buffers as `NetworkPasses` addresses them.
+    @usableFromInline var buffers: PassBuffers<Scalar> {
+        PassBuffers(input: BackendPointer(input), activations: BackendPointer(activations), derivatives: BackendPointer(derivatives),
+                    layerStride: layerStride, scratch: BackendPointer(scratch), hiddenGradient: BackendPointer(hiddenGradient),
+                    foldedBias: BackendPointer(foldedBias))
+    }
+
     public init(architecture: NetworkArchitecture, maximumBatch: Int, backend: ComputeBackend = .openBLAS) {
         precondition(maximumBatch >= 1, "a workspace needs room for at least one row, got \(maximumBatch)")
         self.architecture = architecture

@@ -1,0 +1,129 @@
+import Dispatch
+import CKernels
+import LinearAlgebra
+
+/// The host backends of the `KernelBackend` seam, on host memory: OpenBLAS with the vectorised
+/// element-wise kernels (`ComputeBackend.openBLAS`, the fast path), or plain Swift loops in the
+/// scalar's precision with libm's exp and no BLAS (`.reference`, the independent oracle).
+public struct HostKernels<Scalar: BLASScalar>: KernelBackend, Sendable {
+    public let backend: ComputeBackend
+
+    @inlinable public init(_ backend: ComputeBackend) { self.backend = backend }
+
+    public var name: String {
+        let dtype = Scalar.self == Float.self ? "float" : "double"
+        return backend == .openBLAS ? "openblas-\(dtype)" : "reference-\(dtype)"
+    }
+
+    public func allocate<T: BitwiseCopyable>(_: T.Type, count: Int) -> BackendArray<T> {
+        precondition(count >= 0, "cannot allocate \(count) elements")
+        let memory = HostAllocation(bytes: count * MemoryLayout<T>.stride)
+        return BackendArray(pointer: BackendPointer(address: UInt(bitPattern: memory.raw)), count: count, owner: memory)
+    }
+
+    public func upload<T: BitwiseCopyable>(_ source: UnsafeBufferPointer<T>, to destination: BackendPointer<T>) {
+        guard let base = source.baseAddress, source.count > 0 else { return }
+        destination.host.update(from: base, count: source.count)
+    }
+
+    public func download<T: BitwiseCopyable>(_ source: BackendPointer<T>, into destination: UnsafeMutableBufferPointer<T>) {
+        guard let base = destination.baseAddress, destination.count > 0 else { return }
+        base.update(from: source.host, count: destination.count)
+    }
+
+    public func copy<T: BitwiseCopyable>(_ source: BackendPointer<T>, to destination: BackendPointer<T>, count: Int) {
+        guard count > 0 else { return }
+        destination.host.update(from: source.host, count: count)
+    }
+
+    public func synchronize() {}
+
+    @inlinable @inline(__always)
+    public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Scalar, a: BackendPointer<Scalar>, lda: Int,
+                     b: BackendPointer<Scalar>, ldb: Int, beta: Scalar, c: BackendPointer<Scalar>, ldc: Int) {
+        switch backend {
+        case .openBLAS:
+            Scalar.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a.host, lda: lda, b: b.host, ldb: ldb,
+                        beta: beta, c: c.host, ldc: ldc)
+        case .reference:
+            ReferenceKernels.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a.host, lda: lda, b: b.host, ldb: ldb,
+                                  beta: beta, c: c.host, ldc: ldc)
+        }
+    }
+
+    @inlinable @inline(__always)
+    public func gemv(m: Int, n: Int, alpha: Scalar, a: BackendPointer<Scalar>, lda: Int, x: BackendPointer<Scalar>, beta: Scalar,
+                     y: BackendPointer<Scalar>) {
+        switch backend {
+        case .openBLAS: Scalar.gemv(trans: false, m: m, n: n, alpha: alpha, a: a.host, lda: lda, x: x.host, beta: beta, y: y.host)
+        case .reference:
+            ReferenceKernels.gemm(transA: false, transB: false, m: m, n: 1, k: n, alpha: alpha, a: a.host, lda: lda, b: x.host, ldb: 1,
+                                  beta: beta, c: y.host, ldc: 1)
+        }
+    }
+
+    @inlinable @inline(__always)
+    public func siluFirst(_ h: BackendPointer<Scalar>, bias: BackendPointer<Scalar>, derivative d: BackendPointer<Scalar>, rows: Int, width: Int) {
+        switch backend {
+        case .openBLAS: Kernels.siluFirst(h.host, bias: bias.host, derivative: d.host, rows: rows, width: width)
+        case .reference:
+            ReferenceKernels.silu(pre: h.host, bias: bias.host, previous: nil, next: h.host, derivative: d.host, rows: rows, width: width)
+        }
+    }
+
+    @inlinable @inline(__always)
+    public func siluResidual(pre: BackendPointer<Scalar>, bias: BackendPointer<Scalar>, previous: BackendPointer<Scalar>,
+                             next: BackendPointer<Scalar>, derivative d: BackendPointer<Scalar>, rows: Int, width: Int) {
+        switch backend {
+        case .openBLAS:
+            Kernels.siluResidual(pre: pre.host, bias: bias.host, previous: previous.host, next: next.host, derivative: d.host,
+                                 rows: rows, width: width)
+        case .reference:
+            ReferenceKernels.silu(pre: pre.host, bias: bias.host, previous: previous.host, next: next.host, derivative: d.host,
+                                  rows: rows, width: width)
+        }
+    }
+
+    @inlinable @inline(__always)
+    public func addBias(_ out: BackendPointer<Scalar>, bias: BackendPointer<Scalar>, rows: Int, width: Int) {
+        Kernels.addBias(out.host, bias: bias.host, rows: rows, width: width)
+    }
+
+    @inlinable @inline(__always)
+    public func multiply(_ a: BackendPointer<Scalar>, _ b: BackendPointer<Scalar>, into out: BackendPointer<Scalar>, count: Int) {
+        Kernels.multiply(a.host, b.host, into: out.host, count: count)
+    }
+
+    @inlinable @inline(__always)
+    public func columnSums(_ m: BackendPointer<Scalar>, rows: Int, width: Int, into sums: BackendPointer<Scalar>, accumulate: Bool) {
+        Kernels.columnSums(m.host, rows: rows, width: width, into: sums.host, accumulate: accumulate)
+    }
+
+    /// OpenBLAS backend: the C kernel (large Float buffers in two halves updated in parallel; every
+    /// element sees the same operations, so the split does not change the result). Reference: the loop.
+    public func adamUpdate(parameters: BackendPointer<Scalar>, gradient: BackendPointer<Scalar>, firstMoment: BackendPointer<Scalar>,
+                           secondMoment: BackendPointer<Scalar>, count n: Int, stepSize: Scalar, sqrtCorrection2: Scalar, c1: Scalar,
+                           beta2 b2: Scalar, c2: Scalar, epsilon eps: Scalar) {
+        guard n > 0 else { return }
+        let (pp, gp, mp, vp) = (parameters.host, gradient.host, firstMoment.host, secondMoment.host)
+        if backend == .reference || (Scalar.self != Float.self && Scalar.self != Double.self) {
+            ReferenceKernels.adamUpdate(pp, gradient: gp, firstMoment: mp, secondMoment: vp, count: n, step: stepSize,
+                                        sqrtCorrection2: sqrtCorrection2, c1: c1, b2: b2, c2: c2, eps: eps)
+        } else if Scalar.self == Float.self {
+            let halves = n >= 1 << 17 ? 2 : 1
+            let chunk = (n / halves) & ~7
+            nonisolated(unsafe) let (P, G, M, V) = (pp, gp, mp, vp)
+            let (ss, sc, cc1, bb2, cc2, ee) = (stepSize as! Float, sqrtCorrection2 as! Float, c1 as! Float, b2 as! Float,
+                                               c2 as! Float, eps as! Float)
+            DispatchQueue.concurrentPerform(iterations: halves) { h in
+                let start = h * chunk
+                let count = h == halves - 1 ? n - start : chunk
+                ggd_adam_update_f32(Kernels.cast(P + start), Kernels.cast(UnsafePointer(G + start)), Kernels.cast(M + start),
+                                    Kernels.cast(V + start), count, ss, sc, cc1, bb2, cc2, ee)
+            }
+        } else {
+            ggd_adam_update_f64(Kernels.cast(pp), Kernels.cast(UnsafePointer(gp)), Kernels.cast(mp), Kernels.cast(vp), n,
+                                stepSize as! Double, sqrtCorrection2 as! Double, c1 as! Double, b2 as! Double, c2 as! Double, eps as! Double)
+        }
+    }
+}
