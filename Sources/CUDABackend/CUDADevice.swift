@@ -67,6 +67,27 @@ public final class CUDADevice {
         return buffer
     }
 
+    /// Copies `bytes` bytes from the host to device address `destination`.
+    public func copy(fromHost source: UnsafeRawPointer, toDevice destination: UInt64, bytes: Int) throws(CUDAError) {
+        guard bytes > 0 else { return }
+        try makeCurrent()
+        try api.check(api.cuMemcpyHtoD(destination, source, bytes), "cuMemcpyHtoD")
+    }
+
+    /// Copies `bytes` bytes from device address `source` to the host (waits for queued work).
+    public func copy(fromDevice source: UInt64, toHost destination: UnsafeMutableRawPointer, bytes: Int) throws(CUDAError) {
+        guard bytes > 0 else { return }
+        try makeCurrent()
+        try api.check(api.cuMemcpyDtoH(destination, source, bytes), "cuMemcpyDtoH")
+    }
+
+    /// Copies `bytes` bytes between device addresses (queued in order with the kernels).
+    public func copy(fromDevice source: UInt64, toDevice destination: UInt64, bytes: Int) throws(CUDAError) {
+        guard bytes > 0 else { return }
+        try makeCurrent()
+        try api.check(api.cuMemcpyDtoD(destination, source, bytes), "cuMemcpyDtoD")
+    }
+
     /// Loads PTX (from `NVRTCCompiler.compile`); the driver JIT-compiles it for this device.
     public func loadModule(ptx: String) throws(CUDAError) -> CUDAModule {
         try CUDAModule(device: self, ptx: ptx)

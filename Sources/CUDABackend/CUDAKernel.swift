@@ -8,9 +8,18 @@ public enum CUDAKernel: String, CaseIterable, Sendable {
     case adamUpdate = "ggd_adam_update"
     case ddpmStep = "ggd_ddpm_step"
     case philox = "ggd_philox4x32_10"
+    case loadRows = "ggd_load_rows"
+    case convert = "ggd_convert"
+    case tweedie = "ggd_tweedie"
+    case diffuse = "ggd_diffuse"
+    case gatherRows = "ggd_gather_rows"
+    case scoreResidual = "ggd_score_residual"
+    case lookaheadShift = "ggd_lookahead_shift"
+    case normals = "ggd_normals"
 
-    /// Whether the kernel comes in a Float (`_f32`) and a Double (`_f64`) copy.
-    public var isPrecisionGeneric: Bool { self != .philox }
+    /// Whether the kernel comes in a Float (`_f32`) and a Double (`_f64`) copy (the others work in
+    /// Double or on words only).
+    public var isPrecisionGeneric: Bool { self != .philox && self != .lookaheadShift && self != .normals }
 
     /// The symbol for elements of `precision` (`precision` is ignored by precision-free kernels).
     public func symbol(_ precision: CUDAPrecision) -> String {

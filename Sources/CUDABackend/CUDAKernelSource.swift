@@ -12,7 +12,18 @@
 ///   `columnSums` (one thread per column, rows summed in order, so the sums match too);
 /// - `ggd_adam_update_*`: `ggd_adam_update_f32/f64` of CKernels (torch's Adam);
 /// - `ggd_ddpm_step_*`: `DDPMSampler`'s update x ← c1·x̂₀ + c2·x + sd·z (no noise term if z is null);
-/// - `ggd_philox4x32_10`: `Philox4x32.block`, the same words for the same key and counter.
+/// - `ggd_philox4x32_10`: `Philox4x32.block`, the same words for the same key and counter;
+/// - `ggd_normals`: `RandomStream.fillNormals` (Philox words fed to the same 256-layer ziggurat, tables
+///   passed in), one thread per stream row: the samplers' noise, drawn on the device;
+/// - `ggd_load_rows_*`, `ggd_convert_*`, `ggd_tweedie_*`: `NetworkScore`'s conversions (points to the
+///   network's input rows, x̂₀ = (x − √h·ε̂)/α and its VJP);
+/// - `ggd_lookahead_shift`: `LookaheadGuidance.combine` and the shift x̂₀ + (h/α)G, one thread per row
+///   (the row reductions gᵀx̂₀, gᵀv, ‖v‖² summed in order);
+/// - `ggd_diffuse_*`, `ggd_gather_rows_*`, `ggd_score_residual_*`: `DenoisingScoreMatching`'s batch
+///   (x_t = α_t x₀ + √h_t ε, the rows' time embeddings, the cotangent 2(ε̂ − ε)/(n·D) and row sums of squares).
+///
+/// The ziggurat's rare wedge and tail draws call CUDA's `exp` and `log` (within an ulp of glibc's,
+/// and built with fused multiply-adds inside libdevice); every other kernel has no contraction.
 ///
 /// Every kernel is `extern "C"` (unmangled names, see `CUDAKernel`), takes pointers, `int` sizes and
 /// scalars, and uses a grid-stride loop, so any launch shape covers any size. Matrices are row-major
@@ -25,7 +36,9 @@ public enum CUDAKernelSource {
     /// `--fmad=false` keeps a·b + c as two rounded operations, as on the CPU.
     public static let options = ["--fmad=false", "--std=c++11"]
 
-    public static let text = #"""
+    public static let text = core + sampling
+
+    static let core = #"""
 // GradientGuidance CUDA kernels. Compile with --fmad=false (see CUDAKernelSource.swift).
 
 typedef unsigned int ggd_u32;
@@ -197,6 +210,179 @@ extern "C" __global__ void ggd_philox4x32_10(ggd_u32 *out, int blocks, ggd_u32 f
         out[4 * b + 1] = c[1];
         out[4 * b + 2] = c[2];
         out[4 * b + 3] = c[3];
+    }
+}
+"""#
+
+    /// The sampler's and the training step's kernels (appended to `core`).
+    static let sampling = #"""
+
+// Network input rows from points: out[r*stride + j] = T(x[r*columns + j]).
+template <typename T>
+__device__ void ggd_load_rows(const double *x, int rows, int columns, T *out, int stride) {
+    GGD_FOR_EACH(i, (long long)rows * columns) {
+        const long long r = i / columns, j = i % columns;
+        out[r * stride + j] = (T)x[i];
+    }
+}
+
+// out = T(x).
+template <typename T>
+__device__ void ggd_convert(const double *x, int count, T *out) {
+    GGD_FOR_EACH(i, count) { out[i] = (T)x[i]; }
+}
+
+// Tweedie: out = (base - scale*double(correction))*factor (x0 from eps-hat, and its VJP).
+template <typename T>
+__device__ void ggd_tweedie(const double *base, const T *correction, int count, double scale, double factor, double *out) {
+    GGD_FOR_EACH(i, count) { out[i] = (base[i] - scale * (double)correction[i]) * factor; }
+}
+
+// Score matching's noisy input: input[r*stride + j] = a[t_r]*x0 + s[t_r]*T(noise).
+template <typename T>
+__device__ void ggd_diffuse(const T *x0, const double *noise, const int *steps, const T *alphas, const T *sigmas, int rows,
+                            int columns, T *input, int stride) {
+    GGD_FOR_EACH(i, (long long)rows * columns) {
+        const long long r = i / columns, j = i % columns;
+        const int t = steps[r];
+        const T n = (T)noise[i];
+        input[r * stride + j] = alphas[t] * x0[i] + sigmas[t] * n;
+    }
+}
+
+// out[r*stride + j] = table[indices[r]*width + j] (the rows' time embeddings).
+template <typename T>
+__device__ void ggd_gather_rows(const T *table, const int *indices, int rows, int width, T *out, int stride) {
+    GGD_FOR_EACH(i, (long long)rows * width) {
+        const long long r = i / width, j = i % width;
+        out[r * stride + j] = table[(long long)indices[r] * width + j];
+    }
+}
+
+// Score matching's cotangent, one thread per row: r = out - T(noise), cotangent = scale*r, and the
+// row's sum of double(r*r) in order.
+template <typename T>
+__device__ void ggd_score_residual(const T *out, const double *noise, int rows, int columns, T scale, T *cotangent,
+                                   double *row_squares) {
+    GGD_FOR_EACH(r, rows) {
+        double sum = 0.0;
+        for (int j = 0; j < columns; j++) {
+            const long long i = r * columns + j;
+            const T d = out[i] - (T)noise[i];
+            sum += (double)(d * d);
+            cotangent[i] = scale * d;
+        }
+        row_squares[r] = sum;
+    }
+}
+
+#define GGD_INSTANTIATE_SAMPLING(T, S) \
+extern "C" __global__ void ggd_load_rows_##S(const double *x, int rows, int columns, T *out, int stride) { \
+    ggd_load_rows<T>(x, rows, columns, out, stride); } \
+extern "C" __global__ void ggd_convert_##S(const double *x, int count, T *out) { ggd_convert<T>(x, count, out); } \
+extern "C" __global__ void ggd_tweedie_##S(const double *base, const T *correction, int count, double scale, double factor, \
+                                           double *out) { \
+    ggd_tweedie<T>(base, correction, count, scale, factor, out); } \
+extern "C" __global__ void ggd_diffuse_##S(const T *x0, const double *noise, const int *steps, const T *alphas, const T *sigmas, \
+                                           int rows, int columns, T *input, int stride) { \
+    ggd_diffuse<T>(x0, noise, steps, alphas, sigmas, rows, columns, input, stride); } \
+extern "C" __global__ void ggd_gather_rows_##S(const T *table, const int *indices, int rows, int width, T *out, int stride) { \
+    ggd_gather_rows<T>(table, indices, rows, width, out, stride); } \
+extern "C" __global__ void ggd_score_residual_##S(const T *out, const double *noise, int rows, int columns, T scale, \
+                                                  T *cotangent, double *row_squares) { \
+    ggd_score_residual<T>(out, noise, rows, columns, scale, cotangent, row_squares); }
+
+GGD_INSTANTIATE_SAMPLING(float, f32)
+GGD_INSTANTIATE_SAMPLING(double, f64)
+
+// G_loss and the shift of x0, one thread per row (LookaheadGuidance.combine, then x0 += (h/alpha)*G):
+// residual = y - g.x0, beta from g.v and |v|^2 by the rule (0: code, 1: theory, 2: constant),
+// f = 2*coefficient*beta*residual, x0 += (h/alpha)*(v*f).
+extern "C" __global__ void ggd_lookahead_shift(double *x0, const double *v, const double *g, const double *y, int rows,
+                                               int columns, int rule, double parameter, double coefficient, double alpha,
+                                               double h) {
+    GGD_FOR_EACH(r, rows) {
+        const long long o = r * columns;
+        double gx = 0.0, gv = 0.0, vv = 0.0;
+        for (int j = 0; j < columns; j++) gx += g[o + j] * x0[o + j];
+        for (int j = 0; j < columns; j++) gv += g[o + j] * v[o + j];
+        for (int j = 0; j < columns; j++) vv += v[o + j] * v[o + j];
+        const double residual = y[r] - gx;
+        double beta;
+        if (rule == 0) {
+            const double a2 = alpha * alpha;
+            beta = (alpha * alpha / 2.0) / (a2 * parameter * parameter + h * vv);
+        } else if (rule == 1) {
+            beta = 1.0 / (2.0 * (parameter * parameter + (h / alpha) * gv));
+        } else {
+            beta = parameter;
+        }
+        const double f = 2.0 * coefficient * beta * residual;
+        const double a = h / alpha;
+        for (int j = 0; j < columns; j++) x0[o + j] += a * (v[o + j] * f);
+    }
+}
+
+// RandomStream.fillNormals, one thread per row: the row's 64-bit words (a<<32 | b, then c<<32 | d of
+// Philox blocks 0, 1, 2, ... of counter (block, row, index_lo, index_hi) under (k0, k1)) fed to the
+// ziggurat of Ziggurat.normal with its tables zx (257 entries) and zfx.
+struct ggd_row_words {
+    ggd_u32 c[4];
+    ggd_u32 block, row, index_lo, index_hi, k0, k1;
+    int used;
+    __device__ ggd_u64 next() {
+        if (used == 2) {
+            c[0] = block; c[1] = row; c[2] = index_lo; c[3] = index_hi;
+            ggd_philox_block(c, k0, k1);
+            block += 1u;
+            used = 0;
+        }
+        const ggd_u64 w = used == 0 ? ((ggd_u64)c[0] << 32 | c[1]) : ((ggd_u64)c[2] << 32 | c[3]);
+        used += 1;
+        return w;
+    }
+};
+
+__device__ __forceinline__ double ggd_uniform_open(ggd_u64 w) {
+    return ((double)(w >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+}
+
+extern "C" __global__ void ggd_normals(double *out, int rows, int columns, ggd_u32 first_row, ggd_u32 k0, ggd_u32 k1,
+                                       ggd_u32 index_lo, ggd_u32 index_hi, const double *zx, const double *zfx) {
+    const double tail_start = 3.6541528853610088;
+    GGD_FOR_EACH(r, rows) {
+        ggd_row_words words;
+        words.block = 0u; words.row = first_row + (ggd_u32)r; words.index_lo = index_lo; words.index_hi = index_hi;
+        words.k0 = k0; words.k1 = k1; words.used = 2;
+        for (int j = 0; j < columns; j++) {
+            double value;
+            while (true) {
+                const ggd_u64 w = words.next();
+                const int i = (int)(w & 0xFFull);
+                const ggd_u64 sign = (w & 0x100ull) << 55;
+                const double u = (double)(w >> 11) * (1.0 / 9007199254740992.0);
+                const double z = u * zx[i];
+                if (z < zx[i + 1]) { value = __longlong_as_double((long long)((ggd_u64)__double_as_longlong(z) | sign)); break; }
+                if (i == 0) {
+                    bool done = false;
+                    while (!done) {
+                        const double a = -log(ggd_uniform_open(words.next())) / tail_start;
+                        const double b = -log(ggd_uniform_open(words.next()));
+                        if (2.0 * b > a * a) {
+                            value = __longlong_as_double((long long)((ggd_u64)__double_as_longlong(tail_start + a) | sign));
+                            done = true;
+                        }
+                    }
+                    break;
+                }
+                const double v = ggd_uniform_open(words.next());
+                if (zfx[i + 1] + v * (zfx[i] - zfx[i + 1]) < exp(-0.5 * z * z)) {
+                    value = __longlong_as_double((long long)((ggd_u64)__double_as_longlong(z) | sign));
+                    break;
+                }
+            }
+            out[(long long)r * columns + j] = value;
+        }
     }
 }
 """#

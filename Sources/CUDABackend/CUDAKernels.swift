@@ -81,6 +81,65 @@ public final class CUDAKernels {
                     .uint32(key.0), .uint32(key.1)])
     }
 
+    /// Network input rows from Double points: out[r·stride + j] = T(x[r·columns + j]).
+    public func loadRows<T: CUDAScalar>(_ x: DevicePointer<Double>, rows: Int, columns: Int, into out: DevicePointer<T>,
+                                        stride: Int) throws(CUDAError) {
+        try launch(.loadRows, T.self, elements: rows * columns, [.pointer(x), int(rows), int(columns), .pointer(out), int(stride)])
+    }
+
+    /// out = T(x) over `count` elements.
+    public func convert<T: CUDAScalar>(_ x: DevicePointer<Double>, count: Int, into out: DevicePointer<T>) throws(CUDAError) {
+        try launch(.convert, T.self, elements: count, [.pointer(x), int(count), .pointer(out)])
+    }
+
+    /// out = (base − scale·Double(correction))·factor over `count` elements.
+    public func tweedie<T: CUDAScalar>(base: DevicePointer<Double>, correction: DevicePointer<T>, count: Int, scale: Double, factor: Double,
+                                       into out: DevicePointer<Double>) throws(CUDAError) {
+        try launch(.tweedie, T.self, elements: count,
+                   [.pointer(base), .pointer(correction), int(count), .double(scale), .double(factor), .pointer(out)])
+    }
+
+    /// input[r·stride + j] = alphas[t_r]·x₀ + sigmas[t_r]·T(noise) (score matching's noisy input).
+    public func diffuse<T: CUDAScalar>(data x0: DevicePointer<T>, noise: DevicePointer<Double>, steps: DevicePointer<Int32>,
+                                       alphas: DevicePointer<T>, sigmas: DevicePointer<T>, rows: Int, columns: Int,
+                                       into input: DevicePointer<T>, stride: Int) throws(CUDAError) {
+        try launch(.diffuse, T.self, elements: rows * columns,
+                   [.pointer(x0), .pointer(noise), .pointer(steps), .pointer(alphas), .pointer(sigmas), int(rows), int(columns),
+                    .pointer(input), int(stride)])
+    }
+
+    /// out[r·stride + j] = table[indices[r]·width + j].
+    public func gatherRows<T: CUDAScalar>(table: DevicePointer<T>, indices: DevicePointer<Int32>, rows: Int, width: Int,
+                                          into out: DevicePointer<T>, stride: Int) throws(CUDAError) {
+        try launch(.gatherRows, T.self, elements: rows * width,
+                   [.pointer(table), .pointer(indices), int(rows), int(width), .pointer(out), int(stride)])
+    }
+
+    /// Score matching's cotangent scale·(out − T(noise)) and each row's sum of squares (one thread per row).
+    public func scoreResidual<T: CUDAScalar>(output: DevicePointer<T>, noise: DevicePointer<Double>, rows: Int, columns: Int, scale: T,
+                                             cotangent: DevicePointer<T>, rowSquares: DevicePointer<Double>) throws(CUDAError) {
+        try launch(.scoreResidual, T.self, elements: rows,
+                   [.pointer(output), .pointer(noise), int(rows), int(columns), scale.kernelArgument, .pointer(cotangent), .pointer(rowSquares)])
+    }
+
+    /// G_loss's shift of x̂₀ (rule 0: code, 1: theory, 2: constant β), one thread per row.
+    public func lookaheadShift(denoised x0: DevicePointer<Double>, vjp v: DevicePointer<Double>, gradients g: DevicePointer<Double>,
+                               targets y: DevicePointer<Double>, rows: Int, columns: Int, rule: Int32, parameter: Double,
+                               coefficient: Double, alpha: Double, h: Double) throws(CUDAError) {
+        try launch(.lookaheadShift, Double.self, elements: rows,
+                   [.pointer(x0), .pointer(v), .pointer(g), .pointer(y), int(rows), int(columns), .int32(rule), .double(parameter),
+                    .double(coefficient), .double(alpha), .double(h)])
+    }
+
+    /// Standard normals of stream rows firstRow ..< firstRow + rows (`RandomStream.fillNormals`), with the
+    /// ziggurat tables `x` and `fx` (257 entries each) already on the device.
+    public func normals(into out: DevicePointer<Double>, rows: Int, columns: Int, firstRow: UInt32, key: (UInt32, UInt32),
+                        index: (low: UInt32, high: UInt32), zigguratX: DevicePointer<Double>, zigguratFX: DevicePointer<Double>) throws(CUDAError) {
+        try launch(.normals, Double.self, elements: rows,
+                   [.pointer(out), int(rows), int(columns), .uint32(firstRow), .uint32(key.0), .uint32(key.1), .uint32(index.low),
+                    .uint32(index.high), .pointer(zigguratX), .pointer(zigguratFX)])
+    }
+
     private func launch<T: CUDAScalar>(_ kernel: CUDAKernel, _: T.Type, elements: Int, _ arguments: [KernelArgument?]) throws(CUDAError) {
         var args: [KernelArgument] = []
         for a in arguments {

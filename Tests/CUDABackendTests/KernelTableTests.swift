@@ -2,11 +2,14 @@ import Testing
 @testable import CUDABackend
 
 @Suite struct KernelTableTests {
-    @Test("every generic kernel has a Float and a Double symbol; Philox has one")
+    @Test("every generic kernel has a Float and a Double symbol; Philox, the normals and G_loss's shift have one")
     func symbols() {
         let all = CUDAKernel.allSymbols
         #expect(Set(all).count == all.count)
-        #expect(all.count == 2 * (CUDAKernel.allCases.count - 1) + 1)
+        let single = CUDAKernel.allCases.filter { !$0.isPrecisionGeneric }
+        #expect(Set(single) == [.philox, .normals, .lookaheadShift])
+        #expect(all.count == 2 * (CUDAKernel.allCases.count - single.count) + single.count)
+        #expect(CUDAKernel.normals.symbol(.float) == "ggd_normals")
         #expect(CUDAKernel.siluFirst.symbol(.double) == "ggd_silu_first_f64")
         #expect(CUDAKernel.philox.symbol(.double) == "ggd_philox4x32_10")
     }

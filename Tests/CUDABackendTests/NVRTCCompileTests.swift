@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CUDABackend
 
@@ -14,8 +15,11 @@ struct NVRTCCompileTests {
         for symbol in CUDAKernel.allSymbols {
             #expect(ptx.contains(".entry \(symbol)("), "\(symbol) missing from the PTX")
         }
-        // --fmad=false: no fused multiply-add anywhere (fma.rn.* is what contraction would emit).
-        #expect(!ptx.contains("fma.rn"), "the PTX contains a fused multiply-add")
+        // --fmad=false: no fused multiply-add (fma.rn.* is what contraction would emit) in any kernel but
+        // the normals', whose rare wedge and tail draws call libdevice's exp and log (fused by design).
+        for entry in ptx.components(separatedBy: ".entry ").dropFirst() where !entry.hasPrefix("ggd_normals(") {
+            #expect(!entry.contains("fma.rn"), "\(entry.prefix(while: { $0 != "(" })) contains a fused multiply-add")
+        }
     }
 
     @Test("NVRTC reports its version and the architectures it targets")
