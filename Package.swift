@@ -83,8 +83,11 @@ let package = Package(
         ),
         // CUDA reached at run time (dlopen of the driver, NVRTC and cuBLAS): nothing CUDA is needed to build.
         .target(name: "CUDABackend"),
+        // Whole computations (a guided sampler trajectory, a training step) resident on one backend: host or CUDA.
+        .target(name: "Backends", dependencies: ["ScoreNetwork", "CUDABackend", "Diffusion", "Guidance", "LinearAlgebra", "Randomness"],
+                swiftSettings: numericsSettings),
         // Backends cross-checked against the plain-Swift Double reference (ggd crosscheck).
-        .target(name: "Crosscheck", dependencies: ["CUDABackend", "ScoreNetwork", "Diffusion", "Guidance", "Experiments", "LinearAlgebra", "Randomness", "Statistics"],
+        .target(name: "Crosscheck", dependencies: ["Backends", "CUDABackend", "ScoreNetwork", "Diffusion", "Guidance", "Experiments", "LinearAlgebra", "Randomness", "Statistics"],
                 swiftSettings: numericsSettings),
         // Reports: one document rendered as self-contained HTML (inline SVG charts) and Markdown.
         .target(name: "Reporting"),
@@ -117,6 +120,7 @@ let package = Package(
         .testTarget(name: "FaultInjectionTests", dependencies: ["FaultInjection"]),
         .testTarget(name: "CrosscheckTests", dependencies: ["Crosscheck", "ScoreNetwork"]),
         .testTarget(name: "CUDABackendTests", dependencies: ["CUDABackend"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "ScoreNetwork", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "CUDABackend"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "TheoryReportTests", dependencies: ["TheoryReport", "Reporting", "PropertyEngine", "Properties"]),
         .testTarget(name: "ggdTests", dependencies: ["NumPyIO"]),

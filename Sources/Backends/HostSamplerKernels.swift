@@ -1,0 +1,89 @@
+import Diffusion
+import Guidance
+import LinearAlgebra
+import Randomness
+import ScoreNetwork
+
+/// The sampler's and the training step's kernels on the host: the loops of `NetworkScore`,
+/// `LookaheadGuidance`, `DDPMSampler` and `DenoisingScoreMatching`, with the same operations in the
+/// same order, so a resident trajectory on a host backend equals the CPU path bit for bit.
+extension HostKernels: SamplerBackend {
+    public func fillNormals(_ out: BackendPointer<Double>, rows: Int, columns: Int, key: StreamKey, firstRow: Int) {
+        let stream = RandomStream(key)
+        let base = out.host
+        for i in 0..<rows { stream.fillNormals(UnsafeMutableBufferPointer(start: base + i * columns, count: columns), row: firstRow + i) }
+    }
+
+    public func loadRows(_ x: BackendPointer<Double>, rows: Int, columns: Int, into input: BackendPointer<Scalar>, stride: Int) {
+        let (src, dst) = (x.host, input.host)
+        for r in 0..<rows { for j in 0..<columns { dst[r * stride + j] = Scalar(src[r * columns + j]) } }
+    }
+
+    public func convert(_ x: BackendPointer<Double>, count: Int, into out: BackendPointer<Scalar>) {
+        let (src, dst) = (x.host, out.host)
+        for i in 0..<count { dst[i] = Scalar(src[i]) }
+    }
+
+    public func tweedie(base: BackendPointer<Double>, correction: BackendPointer<Scalar>, count: Int, scale: Double, factor: Double,
+                        into out: BackendPointer<Double>) {
+        let (b, c, o) = (base.host, correction.host, out.host)
+        for i in 0..<count { o[i] = (b[i] - scale * Double(c[i])) * factor }
+    }
+
+    public func lookaheadShift(denoised x0: BackendPointer<Double>, vjp v: BackendPointer<Double>, gradients g: BackendPointer<Double>,
+                               targets y: BackendPointer<Double>, rows: Int, columns D: Int, strength: LookaheadStrength, alpha: Double, h: Double) {
+        let (xp, vp, gp, yp) = (x0.host, v.host, g.host, y.host)
+        let a = h / alpha
+        for r in 0..<rows {
+            let o = r * D
+            var gx = 0.0, gv = 0.0, vv = 0.0
+            for j in 0..<D { gx += gp[o + j] * xp[o + j] }
+            for j in 0..<D { gv += gp[o + j] * vp[o + j] }
+            for j in 0..<D { vv += vp[o + j] * vp[o + j] }
+            let residual = yp[r] - gx
+            let f = 2 * strength.coefficient * strength.rule.beta(alpha: alpha, h: h, gDotV: gv, vNormSquared: vv) * residual
+            for j in 0..<D { xp[o + j] += a * (vp[o + j] * f) }
+        }
+    }
+
+    public func ddpmStep(x: BackendPointer<Double>, denoised x0: BackendPointer<Double>, noise: BackendPointer<Double>?, count: Int,
+                         c1: Double, c2: Double, sd: Double) {
+        let (xp, dp) = (x.host, x0.host)
+        if let z = noise?.host {
+            for i in 0..<count { xp[i] = c1 * dp[i] + c2 * xp[i] + sd * z[i] }
+        } else {
+            for i in 0..<count { xp[i] = c1 * dp[i] + c2 * xp[i] }
+        }
+    }
+
+    public func diffuse(data x0: BackendPointer<Scalar>, noise: BackendPointer<Double>, steps: BackendPointer<Int32>, alphas: BackendPointer<Scalar>,
+                        sigmas: BackendPointer<Scalar>, rows: Int, columns D: Int, into input: BackendPointer<Scalar>, stride: Int) {
+        let (xp, np, tp, ap, sp, ip) = (x0.host, noise.host, steps.host, alphas.host, sigmas.host, input.host)
+        for r in 0..<rows {
+            let t = Int(tp[r])
+            let (a, s) = (ap[t], sp[t])
+            for j in 0..<D { ip[r * stride + j] = a * xp[r * D + j] + s * Scalar(np[r * D + j]) }
+        }
+    }
+
+    public func gatherRows(table: BackendPointer<Scalar>, indices: BackendPointer<Int32>, rows: Int, width: Int, into out: BackendPointer<Scalar>,
+                           stride: Int) {
+        let (tp, ip, op) = (table.host, indices.host, out.host)
+        for r in 0..<rows { (op + r * stride).update(from: tp + Int(ip[r]) * width, count: width) }
+    }
+
+    public func scoreResidual(output: BackendPointer<Scalar>, noise: BackendPointer<Double>, rows: Int, columns D: Int, scale: Scalar,
+                              cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) {
+        let (op, np, cp, sp) = (output.host, noise.host, cotangent.host, rowSquares.host)
+        for r in 0..<rows {
+            var sum = 0.0
+            for j in 0..<D {
+                let i = r * D + j
+                let d = op[i] - Scalar(np[i])
+                sum += Double(d * d)
+                cp[i] = scale * d
+            }
+            sp[r] = sum
+        }
+    }
+}

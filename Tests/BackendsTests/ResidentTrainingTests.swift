@@ -1,0 +1,45 @@
+import Testing
+import Backends
+import Diffusion
+import LinearAlgebra
+import Randomness
+import ScoreNetwork
+
+/// A resident training step is `DenoisingScoreMatching.lossAndGradient` then `Adam.update`, and a
+/// resident epoch is `ScoreTrainer.trainEpoch`: on a host backend, bit for bit.
+@Suite struct ResidentTrainingTests {
+    @Test("one step and two epochs on the host backend equal the CPU trainer bit for bit")
+    func epochsMatch() throws {
+        let architecture = try NetworkArchitecture(dimension: 5, width: 16, blocks: 2)
+        let configuration = TrainingConfiguration(architecture: architecture, points: 70, epochs: 2, batchSize: 16, learningRate: 1e-3, steps: 30, seed: 9)
+        let data = Matrix<Float>(rows: 70, columns: 5, elements: RandomStream(StreamKey(seed: 2, purpose: .data)).normalMatrix(rows: 70, columns: 5).map { Float($0) })
+        let trainer = try ScoreTrainer(configuration: configuration, data: data)
+        var state = try trainer.initialState()
+        let resident = try ResidentNetwork(state.network, steps: configuration.steps, maximumBatch: 16, on: HostKernels<Float>(.openBLAS))
+        let training = try ResidentTraining(network: resident, optimizer: state.optimizer, schedule: configuration.makeSchedule())
+        let residentData = try HostKernels<Float>(.openBLAS).array(data.elements)
+        for e in 0..<2 {
+            try trainer.trainEpoch(&state)
+            let loss = try training.epoch(data: residentData, points: 70, batchSize: 16, seed: 9, epoch: e)
+            #expect(abs(loss - state.epochLosses[e]) <= 1e-12 * abs(loss), "epoch \(e): resident loss \(loss), CPU \(state.epochLosses[e])")
+        }
+        #expect(try resident.network().parameters == state.network.parameters)
+        let adam = try training.optimizerState()
+        #expect(adam.step == state.optimizer.step)
+        #expect(adam.firstMoment == state.optimizer.firstMoment && adam.secondMoment == state.optimizer.secondMoment)
+    }
+
+    @Test("a batch larger than the resident network's room is refused")
+    func oversizedBatch() throws {
+        let architecture = try NetworkArchitecture(dimension: 3, width: 8, blocks: 1)
+        let net = EpsilonNetwork<Float>(architecture: architecture, seed: 1)
+        let k = HostKernels<Float>(.openBLAS)
+        let resident = try ResidentNetwork(net, steps: 20, maximumBatch: 4, on: k)
+        let training = try ResidentTraining(network: resident, optimizer: Adam(parameterCount: net.parameterCount, learningRate: 1e-3),
+                                            schedule: NoiseSchedule(kind: .cosine(), steps: 20))
+        let data = try k.array([Float](repeating: 0.5, count: 8 * 3))
+        #expect(throws: DiffusionError.self) {
+            try training.step(data: data.pointer, rows: 8, timeKey: StreamKey(seed: 1, purpose: .timesteps), noiseKey: StreamKey(seed: 1, purpose: .trainingNoise))
+        }
+    }
+}
