@@ -99,7 +99,7 @@ let package = Package(
             name: "ggd",
             dependencies: [
                 "Experiments", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "NumPyIO",
-                "Properties", "PropertyEngine", "Statistics", "ScoreNetwork", "Reproduction", "Reporting", "TheoryReport", "FaultInjection", "Crosscheck",
+                "Properties", "PropertyEngine", "Statistics", "ScoreNetwork", "Backends", "CUDABackend", "Reproduction", "Reporting", "TheoryReport", "FaultInjection", "Crosscheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "PropertyEngineTests", dependencies: ["PropertyEngine", "Statistics"]),
         .testTarget(name: "PropertiesTests", dependencies: ["Properties", "PropertyEngine"]),
         .testTarget(name: "FaultInjectionTests", dependencies: ["FaultInjection"]),
-        .testTarget(name: "CrosscheckTests", dependencies: ["Crosscheck", "ScoreNetwork"]),
+        .testTarget(name: "CrosscheckTests", dependencies: ["Crosscheck", "ScoreNetwork", "Backends", "CUDABackend"]),
         .testTarget(name: "CUDABackendTests", dependencies: ["CUDABackend"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "ScoreNetwork", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "CUDABackend"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),

@@ -89,3 +89,45 @@ public final class ResidentNetwork<Backend: SamplerBackend> {
                                    cotangent: cotangent.pointer, parameterGradient: gradient, accumulate: false, inputGradient: nil)
     }
 }
+
+// MARK: - Single passes from host values (cross-checks and tests)
+
+extension ResidentNetwork {
+    /// Loads `x` (rows × D) and each row's e(t) into the input rows.
+    func load(_ x: Matrix<Double>, steps: [Int]) throws {
+        let D = architecture.dimension
+        guard x.columns == D, steps.count == x.rows, x.rows >= 1, x.rows <= maximumBatch else {
+            throw DiffusionError.dimensionMismatch("a batch of \(x.rows)×\(x.columns) with \(steps.count) steps for a resident network of dimension \(D) and room for \(maximumBatch) rows")
+        }
+        guard steps.allSatisfy({ $0 >= 0 && $0 <= self.steps }) else {
+            throw DiffusionError.invalidParameter("diffusion steps must lie in 0…\(self.steps)")
+        }
+        let points = try backend.array(x.elements)
+        let indices = try backend.array(steps.map { Int32($0) })
+        try backend.loadRows(points.pointer, rows: x.rows, columns: D, into: buffers.input, stride: architecture.inputWidth)
+        try backend.gatherRows(table: embeddings.pointer, indices: indices.pointer, rows: x.rows, width: TimeEmbedding.width,
+                               into: buffers.input + D, stride: architecture.inputWidth)
+    }
+
+    /// ε̂(xᵢ, tᵢ) row by row (x rounded to Scalar, as `EpsilonNetwork.forward` rounds it).
+    public func forward(_ x: Matrix<Double>, steps: [Int]) throws -> [Scalar] {
+        try load(x, steps: steps)
+        try forwardPerRow(rows: x.rows)
+        return try backend.values(output.pointer, count: x.rows * architecture.dimension)
+    }
+
+    /// After `forward`: the input VJP (∂ε̂/∂x)ᵀvᵢ row by row, and the parameter gradient for ∂L/∂ε̂ = v.
+    public func backward(cotangent v: Matrix<Double>) throws -> (inputVJP: [Scalar], parameterGradient: [Scalar]) {
+        let n = v.rows * architecture.dimension
+        guard v.columns == architecture.dimension, v.rows >= 1, v.rows <= maximumBatch else {
+            throw DiffusionError.dimensionMismatch("a cotangent of \(v.rows)×\(v.columns) for a resident network of dimension \(architecture.dimension)")
+        }
+        let staged = try backend.array(v.elements)
+        try backend.convert(staged.pointer, count: n, into: cotangent.pointer)
+        try inputVJP(rows: v.rows)
+        let vjp = try backend.values(inputGradient.pointer, count: n)
+        let gradient = try backend.allocate(Scalar.self, count: parameters.count)
+        try parameterGradient(rows: v.rows, into: gradient.pointer)
+        return (vjp, try backend.values(gradient.pointer, count: gradient.count))
+    }
+}

@@ -11,7 +11,8 @@ import ScoreNetwork
 /// path (`DDPMSampler` with `NetworkScore`); only the network computes in `Scalar`. Each kernel mirrors
 /// that CPU path operation for operation (named below), so a backend differs from it only where its
 /// arithmetic differs (cuBLAS's summation order, not the formulas).
-public protocol SamplerBackend: KernelBackend {
+public protocol SamplerBackend<Scalar>: KernelBackend {
+    associatedtype Scalar
     /// Standard normals: row i of the rows × columns matrix at `out` is stream row `firstRow + i` of `key`
     /// (`RandomStream.fillNormals`, as `NoiseFill`), the same Philox noise on every backend.
     func fillNormals(_ out: BackendPointer<Double>, rows: Int, columns: Int, key: StreamKey, firstRow: Int) throws

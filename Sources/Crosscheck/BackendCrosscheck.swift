@@ -7,38 +7,32 @@ import Experiments
 import ScoreNetwork
 import Statistics
 import CUDABackend
+import Backends
 
 /// A backend as the cross-check names it: where the kernels run and in which precision.
 public struct BackendSpec: Sendable, Equatable {
-    public var name: String
-    public var compute: ComputeBackend?
-    public var dtype: String
+    public var choice: BackendChoice
+    public var name: String { choice.rawValue }
+    public var dtype: String { choice.dtype }
     /// Why the backend cannot run here (nil when it can).
     public var unavailable: String?
 
-    public static let known: [BackendSpec] = [
-        BackendSpec(name: "reference", compute: .reference, dtype: "double", unavailable: nil),
-        BackendSpec(name: "openblas-double", compute: .openBLAS, dtype: "double", unavailable: nil),
-        BackendSpec(name: "openblas-float", compute: .openBLAS, dtype: "float", unavailable: nil),
-        BackendSpec(name: "cuda-float", compute: nil, dtype: "float", unavailable: cudaUnavailable),
-        BackendSpec(name: "cuda-double", compute: nil, dtype: "double", unavailable: cudaUnavailable),
-    ]
-
-    /// Why the CUDA backends cannot run here: the probe's reason when there is no usable GPU; with a GPU,
-    /// that its kernels (compiled by NVRTC, tested in CUDABackendTests) are not yet wired into the
-    /// network passes.
-    static var cudaUnavailable: String {
-        switch CUDARuntime.probe() {
-        case let .unavailable(reason): return reason
-        case let .available(name, _, _): return "\(name) found, but the CUDA kernels are not yet wired into the network passes in this build"
-        }
-    }
+    public static var known: [BackendSpec] { BackendChoice.allCases.map { BackendSpec(choice: $0, unavailable: $0.unavailableReason) } }
 
     public static func named(_ name: String) throws -> BackendSpec {
-        guard let s = known.first(where: { $0.name == name }) else {
-            throw CrosscheckError.invalid("unknown backend '\(name)' (known: \(known.map(\.name).joined(separator: ", ")))")
+        guard let c = BackendChoice(rawValue: name) else {
+            throw CrosscheckError.invalid("unknown backend '\(name)' (known: \(BackendChoice.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        return s
+        return BackendSpec(choice: c, unavailable: c.unavailableReason)
+    }
+
+    /// The host backend behind the CPU choices (nil for CUDA).
+    var compute: ComputeBackend? {
+        switch choice {
+        case .reference: return .reference
+        case .openBLASDouble, .openBLASFloat: return .openBLAS
+        case .cudaFloat, .cudaDouble: return nil
+        }
     }
 }
 
@@ -143,22 +137,22 @@ public enum BackendCrosscheck {
     /// Where a float trajectory leaves its tolerance, the law is compared instead: 512 draws of the
     /// backend against 512 of OpenBLAS Double (itself held to the reference above) on four random
     /// projections, two-sample Kolmogorov–Smirnov, Bonferroni; the check passes when p > 10⁻³.
-    static func lawFallback(_ compute: ComputeBackend, guided: Bool, seed: UInt64) throws -> (Double, String) {
+    static func lawFallback(_ spec: BackendSpec, guided: Bool, seed: UInt64) throws -> (Double, String) {
         let experiment = try ResolvedExperiment(try PaperSetting.linear(objective: "f1", variant: .two))
         let architecture = try NetworkArchitecture.mlp512x4(dimension: experiment.setting.data.ambientDimension)
         let double = EpsilonNetwork<Double>(architecture: architecture, seed: seed)
         let sampler = DDPMSampler(schedule: experiment.schedule)
         func draws(_ model: any ScoreModel) throws -> Matrix<Double> {
-            var target: GuidanceTarget?
-            if guided {
-                let q = try unguidedStart(experiment: experiment, seed: seed)
-                let g = Matrix<Double>(rows: 512, columns: q.gradients.columns) { i, j in q.gradients[i % 16, j] }
-                target = try GuidanceTarget(gradients: g, targets: (0..<512).map { q.targets[$0 % 16] })
-            }
-            let guidance = try target.map { try LookaheadGuidance(target: $0, beta: .code(sigma: 0.1)) }
+            let guidance = try lawGuidance(experiment: experiment, guided: guided, seed: seed)
             return sampler.sample(model: model, guidance: guidance, count: 512, noise: SamplingNoise(seed: seed &+ 5, round: guided ? 2 : 1), progress: nil)
         }
-        let a = try draws(NetworkScore(network: double.converted(to: Float.self), maximumBatch: 512, backend: compute))
+        let a: Matrix<Double>
+        if let compute = spec.compute {
+            a = try draws(NetworkScore(network: double.converted(to: Float.self), maximumBatch: 512, backend: compute))
+        } else {
+            a = try spec.choice.with(FloatOrDouble(float: { try residentLawDraws($0, guided: guided, seed: seed) },
+                                                   double: { try residentLawDraws($0, guided: guided, seed: seed) }))
+        }
         let c = try draws(NetworkScore(network: double, maximumBatch: 512))
         var p = 1.0
         for k in 0..<4 {
@@ -179,14 +173,20 @@ public enum BackendCrosscheck {
             var report = BackendReport(backend: spec.name, dtype: spec.dtype, available: spec.unavailable == nil, unavailableReason: spec.unavailable,
                                        openBLASCore: environment.core, recommendedCore: environment.recommended, blasThreads: environment.threads,
                                        cpu: environment.cpu, toolVersion: ToolVersion.string, checks: [])
-            guard let compute = spec.compute, spec.unavailable == nil else { reports.append(report); continue }
+            guard spec.unavailable == nil else { reports.append(report); continue }
             progress?("\(spec.name)")
-            let values = spec.name == "reference" ? reference
-                : (spec.dtype == "float" ? try outputs(compute, Float.self, seed: seed) : try outputs(compute, Double.self, seed: seed))
+            let values: [String: [Double]]
+            if spec.choice == .reference {
+                values = reference
+            } else if let compute = spec.compute {
+                values = spec.dtype == "float" ? try outputs(compute, Float.self, seed: seed) : try outputs(compute, Double.self, seed: seed)
+            } else {
+                values = try spec.choice.with(FloatOrDouble(float: { try residentOutputs($0, seed: seed) }, double: { try residentOutputs($0, seed: seed) }))
+            }
             for name in checkNames {
                 var result = compare(name, values[name] ?? [], reference[name] ?? [], tolerance: ToleranceTable.entry(check: name, dtype: spec.dtype))
                 if !result.passed && spec.dtype == "float" && (name == "sampler.trajectory" || name == "algorithm1.round") {
-                    let (p, note) = try lawFallback(compute, guided: name == "algorithm1.round", seed: seed)
+                    let (p, note) = try lawFallback(spec, guided: name == "algorithm1.round", seed: seed)
                     result.passed = p > 1e-3
                     result.note = note
                 }

@@ -11,7 +11,7 @@ import LinearAlgebra
 ///
 /// Matrices are row-major with explicit leading dimensions, as in `BLASScalar.gemm`. Kernels may run
 /// asynchronously; `download` and `synchronize` wait for everything queued before them.
-public protocol KernelBackend {
+public protocol KernelBackend<Scalar> {
     /// The precision of the network's arithmetic.
     associatedtype Scalar: BLASScalar
 

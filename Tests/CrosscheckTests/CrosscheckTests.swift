@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import Crosscheck
 import ScoreNetwork
+import Backends
+import CUDABackend
 
 /// The cross-check's rules and its reference backend.
 @Suite struct CrosscheckTests {
@@ -62,7 +64,22 @@ import ScoreNetwork
 
     @Test func unavailableBackendsSayWhy() throws {
         let cuda = try BackendSpec.named("cuda-float")
-        #expect(cuda.unavailable != nil)
+        #expect((cuda.unavailable == nil) == CUDARuntime.probe().isAvailable)
         #expect(throws: CrosscheckError.self) { try BackendSpec.named("tpu") }
+    }
+
+    /// The CUDA backends compute every check through the seam (`residentOutputs`); on a host backend that
+    /// path must give exactly the CPU path's numbers, so the cross-check's CUDA code is exercised here.
+    @Test("every check computed through the resident seam on OpenBLAS equals the CPU path bit for bit", arguments: ["float", "double"])
+    func residentPathEqualsCPUPath(dtype: String) throws {
+        let (resident, cpu) = dtype == "float"
+            ? (try BackendCrosscheck.residentOutputs(HostKernels<Float>(.openBLAS), seed: 7), try BackendCrosscheck.outputs(.openBLAS, Float.self, seed: 7))
+            : (try BackendCrosscheck.residentOutputs(HostKernels<Double>(.openBLAS), seed: 7), try BackendCrosscheck.outputs(.openBLAS, Double.self, seed: 7))
+        #expect(Set(resident.keys) == Set(BackendCrosscheck.checkNames))
+        for name in BackendCrosscheck.checkNames {
+            let (a, b) = (resident[name] ?? [], cpu[name] ?? [])
+            #expect(a.count == b.count && !a.isEmpty, "\(name): \(a.count) vs \(b.count) values")
+            #expect(a == b, "\(name): max |Δ| \(zip(a, b).map { abs($0 - $1) }.max() ?? 0)")
+        }
     }
 }

@@ -1,0 +1,65 @@
+import CUDABackend
+import ScoreNetwork
+
+/// A backend by the name `ggd` and the cross-check use for it.
+public enum BackendChoice: String, CaseIterable, Sendable {
+    case reference
+    case openBLASDouble = "openblas-double"
+    case openBLASFloat = "openblas-float"
+    case cudaFloat = "cuda-float"
+    case cudaDouble = "cuda-double"
+
+    public var dtype: String { self == .openBLASFloat || self == .cudaFloat ? "float" : "double" }
+    public var isCUDA: Bool { self == .cudaFloat || self == .cudaDouble }
+
+    /// Why this backend cannot run here (nil when it can): the CUDA probe's reason, or a GPU without FP64.
+    public var unavailableReason: String? {
+        guard isCUDA else { return nil }
+        switch CUDARuntime.probe() {
+        case let .unavailable(reason): return reason
+        case let .available(name, _, supportsDouble):
+            return self == .cudaDouble && !supportsDouble ? "\(name) has no double-precision support" : nil
+        }
+    }
+
+    public static func named(_ name: String) throws -> BackendChoice {
+        guard let c = BackendChoice(rawValue: name) else {
+            throw BackendError.unknown("unknown backend '\(name)' (known: \(allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return c
+    }
+
+    /// Runs `body` with this backend opened, in its precision (the CUDA ones compile their kernels first).
+    public func with<R>(_ body: FloatOrDouble<R>) throws -> R {
+        if let reason = unavailableReason { throw BackendError.unavailable("\(rawValue): \(reason)") }
+        switch self {
+        case .reference: return try body.double(HostKernels<Double>(.reference))
+        case .openBLASDouble: return try body.double(HostKernels<Double>(.openBLAS))
+        case .openBLASFloat: return try body.float(HostKernels<Float>(.openBLAS))
+        case .cudaFloat: return try body.float(CUDAKernelBackend<Float>())
+        case .cudaDouble: return try body.double(CUDAKernelBackend<Double>())
+        }
+    }
+}
+
+/// A computation written once over any `SamplerBackend`, given in its two precisions (Swift has no
+/// generic closures, so the caller passes the same generic function twice).
+public struct FloatOrDouble<R> {
+    public let float: (any SamplerBackend<Float>) throws -> R
+    public let double: (any SamplerBackend<Double>) throws -> R
+
+    public init(float: @escaping (any SamplerBackend<Float>) throws -> R, double: @escaping (any SamplerBackend<Double>) throws -> R) {
+        self.float = float
+        self.double = double
+    }
+}
+
+public enum BackendError: Error, CustomStringConvertible, Equatable {
+    case unknown(String)
+    case unavailable(String)
+    public var description: String {
+        switch self {
+        case let .unknown(m), let .unavailable(m): return m
+        }
+    }
+}
