@@ -6,7 +6,9 @@ import ScoreNetwork
 
 /// The sampler's and the training step's kernels on the host: the loops of `NetworkScore`,
 /// `LookaheadGuidance`, `DDPMSampler` and `DenoisingScoreMatching`, with the same operations in the
-/// same order, so a resident trajectory on a host backend equals the CPU path bit for bit.
+/// same order, so a resident trajectory on a host backend equals the CPU path bit for bit. The loops
+/// over Scalar are prespecialised, so a caller holding the backend as an existential (`BackendChoice`)
+/// still runs them at full speed.
 extension HostKernels: SamplerBackend {
     public func fillNormals(_ out: BackendPointer<Double>, rows: Int, columns: Int, key: StreamKey, firstRow: Int) {
         let stream = RandomStream(key)
@@ -14,16 +16,22 @@ extension HostKernels: SamplerBackend {
         for i in 0..<rows { stream.fillNormals(UnsafeMutableBufferPointer(start: base + i * columns, count: columns), row: firstRow + i) }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func loadRows(_ x: BackendPointer<Double>, rows: Int, columns: Int, into input: BackendPointer<Scalar>, stride: Int) {
         let (src, dst) = (x.host, input.host)
         for r in 0..<rows { for j in 0..<columns { dst[r * stride + j] = Scalar(src[r * columns + j]) } }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func convert(_ x: BackendPointer<Double>, count: Int, into out: BackendPointer<Scalar>) {
         let (src, dst) = (x.host, out.host)
         for i in 0..<count { dst[i] = Scalar(src[i]) }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func tweedie(base: BackendPointer<Double>, correction: BackendPointer<Scalar>, count: Int, scale: Double, factor: Double,
                         into out: BackendPointer<Double>) {
         let (b, c, o) = (base.host, correction.host, out.host)
@@ -56,6 +64,8 @@ extension HostKernels: SamplerBackend {
         }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func diffuse(data x0: BackendPointer<Scalar>, noise: BackendPointer<Double>, steps: BackendPointer<Int32>, alphas: BackendPointer<Scalar>,
                         sigmas: BackendPointer<Scalar>, rows: Int, columns D: Int, into input: BackendPointer<Scalar>, stride: Int) {
         let (xp, np, tp, ap, sp, ip) = (x0.host, noise.host, steps.host, alphas.host, sigmas.host, input.host)
@@ -66,12 +76,16 @@ extension HostKernels: SamplerBackend {
         }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func gatherRows(table: BackendPointer<Scalar>, indices: BackendPointer<Int32>, rows: Int, width: Int, into out: BackendPointer<Scalar>,
                            stride: Int) {
         let (tp, ip, op) = (table.host, indices.host, out.host)
         for r in 0..<rows { (op + r * stride).update(from: tp + Int(ip[r]) * width, count: width) }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func scoreResidual(output: BackendPointer<Scalar>, noise: BackendPointer<Double>, rows: Int, columns D: Int, scale: Scalar,
                               cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) {
         let (op, np, cp, sp) = (output.host, noise.host, cotangent.host, rowSquares.host)

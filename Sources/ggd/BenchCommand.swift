@@ -5,6 +5,7 @@ import Randomness
 import Experiments
 import Guidance
 import ScoreNetwork
+import Backends
 
 /// `ggd bench`: timings of the hot paths, as a table. Speed is measured here, never asserted in tests.
 struct BenchCommand: ParsableCommand {
@@ -41,12 +42,29 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Float threads for the network rows (BLAS).")
     var networkThreads = 2
 
+    @Option(name: .long, help: ArgumentHelp("""
+        Also time the learned network's G_loss round and training epoch resident on these backends (comma-separated:         reference, openblas-double, openblas-float, cuda-float, cuda-double; an unavailable one is listed with its reason).
+        """, valueName: "list"))
+    var backends = ""
+
+    @Option(name: .long, help: ArgumentHelp("Batch sizes of the --backends rows (comma-separated).", valueName: "list"))
+    var networkBatchSizes = "32"
+
+    @Option(name: .long, help: "Points in the training epoch of the --backends rows.")
+    var epochPoints = 65536
+
     @Option(name: .long, help: ArgumentHelp("Write the table as JSON to this file as well.", valueName: "file"))
     var json: String?
 
     func validate() throws {
-        guard rounds >= 1, repeats >= 1, threads >= 1, batchSize >= 1 else {
-            throw ValidationError("--rounds, --repeats, --threads and --batch-size must be positive")
+        guard rounds >= 1, repeats >= 1, threads >= 1, batchSize >= 1, epochPoints >= 1 else {
+            throw ValidationError("--rounds, --repeats, --threads, --batch-size and --epoch-points must be positive")
+        }
+        for name in backends.split(separator: ",") where BackendChoice(rawValue: name.trimmingCharacters(in: .whitespaces)) == nil {
+            throw ValidationError("--backends: unknown backend '\(name)' (known: \(BackendChoice.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        for s in networkBatchSizes.split(separator: ",") where (Int(s.trimmingCharacters(in: .whitespaces)) ?? 0) < 1 {
+            throw ValidationError("--network-batch-sizes: '\(s)' is not a positive integer")
         }
     }
 
@@ -90,6 +108,7 @@ struct BenchCommand: ParsableCommand {
         rows.append(("Philox normals, \(batchSize)×\(D)", tNoise / Double(n), String(format: "%.1f ns/normal", tNoise / Double(n * batchSize * D) * 1e9)))
 
         if !skipNetwork { try networkRows(&rows, median: median) }
+        if !backends.isEmpty { try residentRows(&rows) }
         BLASEnvironment.setThreads(blasThreads)
 
         print("ggd bench — OpenBLAS core \(BLASRuntime.coreName), BLAS threads \(BLASRuntime.threadCount), noise threads \(threads), median of \(repeats)")
