@@ -11,7 +11,8 @@ struct CrosscheckCommand: ParsableCommand {
         abstract: "Cross-check compute backends against the Double reference, kernel by kernel and end to end.",
         discussion: """
             Backends: reference (plain Swift, Double, no BLAS: the oracle), openblas-double, openblas-float, and
-            cuda-float / cuda-double (reported unavailable, with the reason, where they cannot run). Checks: the
+            cuda-float / cuda-double (cuBLAS and NVRTC-compiled kernels, every check resident on the GPU; reported
+            unavailable, with the reason, where they cannot run). Checks: the
             network's gemm and SiLU kernels, Adam, the forward pass, the input VJP, the parameter gradient, one
             training step, one DDPM trajectory and one Algorithm 1 round, from the same inputs and Philox noise.
             Each output x passes when |x − r| ≤ atol + rtol·|r| against the reference r, with the per-dtype
@@ -29,8 +30,8 @@ struct CrosscheckCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Comma-separated backends.")
-    var backends = "reference,openblas-double,openblas-float"
+    @Option(name: .long, help: "Comma-separated backends (an unavailable one is listed with its reason and skipped).")
+    var backends = "reference,openblas-double,openblas-float,cuda-float,cuda-double"
 
     @Option(name: .long, help: ArgumentHelp("Folder with committed results (one NAME.json per backend) to compare with.", valueName: "folder"))
     var baseline: String?

@@ -3,6 +3,7 @@ import Foundation
 import LinearAlgebra
 import Experiments
 import ScoreNetwork
+import Backends
 
 /// `ggd train`: trains the ε-network by denoising score matching on data from the setting.
 struct TrainCommand: ParsableCommand {
@@ -14,6 +15,10 @@ struct TrainCommand: ParsableCommand {
             (betas 0.9/0.99), reshuffled each epoch from the seed. A checkpoint (.npz: parameters, optimiser state,
             configuration; loadable with numpy.load) is written atomically after every epoch; --resume continues from
             it and gives the same network as an uninterrupted run.
+
+            --backend cuda-float trains on the GPU with everything resident in device memory (data, network, Adam's
+            moments, each batch's noise drawn there from the same Philox streams): the same draws in the same order as
+            the CPU trainer, so its checkpoints resume either way. Without a usable GPU it stops with the reason.
             """
     )
 
@@ -49,6 +54,10 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "BLAS threads.")
     var threads = 2
 
+    @Option(name: .long, help: ArgumentHelp("Where training runs: openblas-float (the CPU trainer) or cuda-float (resident on the GPU).",
+                                            valueName: "backend"))
+    var backend = "openblas-float"
+
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
@@ -58,6 +67,9 @@ struct TrainCommand: ParsableCommand {
         }
         guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be positive") }
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
+        guard backend == "openblas-float" || backend == "cuda-float" else {
+            throw ValidationError("--backend must be openblas-float or cuda-float (training runs in Float), got '\(backend)'")
+        }
         guard checkpoint.hasSuffix(".npz") else { throw ValidationError("--checkpoint must name a .npz file, got '\(checkpoint)'") }
     }
 
@@ -88,8 +100,16 @@ struct TrainCommand: ParsableCommand {
         let progress = ProgressReporter("train", total: totalBatches, quiet: quiet)
         let firstEpoch = start?.epochsDone ?? 0
         let began = Date()
-        let state = try trainer.train(from: start, checkpoint: checkpoint) { epoch, batch, batches, loss in
+        let report: (Int, Int, Int, Double) -> Void = { epoch, batch, batches, loss in
             progress.update((epoch - firstEpoch) * batches + batch, String(format: "epoch %d/%d loss %.4f", epoch + 1, epochs, loss))
+        }
+        let state: TrainingState
+        if backend == "cuda-float" {
+            if let reason = BackendChoice.cudaFloat.unavailableReason { throw BackendError.unavailable("--backend cuda-float: \(reason)") }
+            state = try ResidentTraining<CUDAKernelBackend<Float>>.train(on: CUDAKernelBackend<Float>(), configuration: config, data: data,
+                                                                          from: start ?? trainer.initialState(), checkpoint: checkpoint, progress: report)
+        } else {
+            state = try trainer.train(from: start, checkpoint: checkpoint, progress: report)
         }
         progress.finish()
         let seconds = Date().timeIntervalSince(began)

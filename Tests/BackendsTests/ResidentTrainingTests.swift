@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Backends
 import Diffusion
@@ -41,5 +42,30 @@ import ScoreNetwork
         #expect(throws: DiffusionError.self) {
             try training.step(data: data.pointer, rows: 8, timeKey: StreamKey(seed: 1, purpose: .timesteps), noiseKey: StreamKey(seed: 1, purpose: .trainingNoise))
         }
+    }
+}
+
+@Suite struct ResidentTrainingRunTests {
+    @Test("a resident run (host backend) gives ScoreTrainer's network, optimiser and losses, and resumes from its checkpoint")
+    func runMatchesScoreTrainer() throws {
+        let architecture = try NetworkArchitecture(dimension: 4, width: 12, blocks: 1)
+        let configuration = TrainingConfiguration(architecture: architecture, points: 50, epochs: 3, batchSize: 8, learningRate: 1e-3, steps: 20, seed: 4)
+        let data = Matrix<Float>(rows: 50, columns: 4, elements: RandomStream(StreamKey(seed: 6, purpose: .data)).normalMatrix(rows: 50, columns: 4).map { Float($0) })
+        let trainer = try ScoreTrainer(configuration: configuration, data: data)
+        let cpu = try trainer.train()
+        let k = HostKernels<Float>(.openBLAS)
+        let resident = try ResidentTraining<HostKernels<Float>>.train(on: k, configuration: configuration, data: data, from: trainer.initialState())
+        #expect(resident.network == cpu.network)
+        #expect(resident.optimizer == cpu.optimizer)
+        #expect(resident.epochLosses.count == 3 && zip(resident.epochLosses, cpu.epochLosses).allSatisfy { abs($0 - $1) <= 1e-12 * abs($1) })
+        // Stop after one epoch (checkpointed), resume: the same end.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("resident-\(getpid()).npz").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var one = configuration
+        one.epochs = 1
+        _ = try ResidentTraining<HostKernels<Float>>.train(on: k, configuration: one, data: data, from: trainer.initialState(), checkpoint: path)
+        let (saved, _) = try TrainingCheckpoint.read(path)
+        let resumed = try ResidentTraining<HostKernels<Float>>.train(on: k, configuration: configuration, data: data, from: saved)
+        #expect(resumed.network == cpu.network)
     }
 }

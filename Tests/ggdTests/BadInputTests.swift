@@ -51,4 +51,18 @@ import Testing
         #expect(r.stderr.contains(c.expected), "stderr: \(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path), "output written despite the error")
     }
+
+    /// Backend choices of commands without --out.
+    @Test(arguments: [
+        (["train", "--backend", "tpu", "--quiet"], "--backend must be openblas-float or cuda-float"),
+        (["bench", "--backends", "openblas-float,tpu"], "unknown backend 'tpu'"),
+        (["bench", "--network-batch-sizes", "32,0"], "--network-batch-sizes"),
+        (["crosscheck", "--backends", "openblas-float,tpu", "--quiet"], "unknown backend 'tpu'"),
+    ])
+    func unknownBackends(_ arguments: [String], _ expected: String) throws {
+        let r = try CommandRunner.run(arguments)
+        #expect(r.status != 0, "accepted: \(arguments)")
+        #expect(r.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }.count == 1, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains(expected), "stderr: \(r.stderr)")
+    }
 }
