@@ -8,13 +8,8 @@ import LinearAlgebra
 import Randomness
 import ScoreNetwork
 
-/// The CUDA kernels' source compiled as plain C++ for this CPU (one "thread": block and grid of one, so
-/// every grid-stride loop runs whole) and loaded with dlopen: the kernels' arithmetic can then be held
-/// against the host kernels without a GPU. The products stay on OpenBLAS; every other kernel of the
-/// seam is the CUDA source's.
-final class EmulatedCUDAKernels: SamplerBackend {
-    typealias Scalar = Float
-
+/// The CUDA source built as a C++ shared library, once per process.
+enum EmulatedCUDALibrary {
     /// Why the source cannot be built here (no clang++), or nil.
     nonisolated(unsafe) static var unavailableReason: String? = { do { _ = try library(); return nil } catch { return "\(error)" } }()
 
@@ -63,26 +58,43 @@ final class EmulatedCUDAKernels: SamplerBackend {
         return unsafeBitCast(p, to: F.self)
     }
 
-    typealias FP = UnsafeMutablePointer<Float>
+}
+
+/// The CUDA kernels' source compiled as plain C++ for this CPU (one "thread": block and grid of one, so
+/// every grid-stride loop runs whole) and loaded with dlopen: the kernels' arithmetic can then be held
+/// against the host kernels without a GPU. The products stay on OpenBLAS; every other kernel of the
+/// seam is the CUDA source's.
+final class EmulatedCUDAKernels<Scalar: BLASScalar>: SamplerBackend {
+
+
+    typealias SP = UnsafeMutablePointer<Scalar>
     typealias DP = UnsafeMutablePointer<Double>
     typealias IP = UnsafeMutablePointer<Int32>
-    let host = HostKernels<Float>(.openBLAS)
-    let siluFirstK = symbol("ggd_silu_first_f32", as: (@convention(c) (FP, FP, FP, Int32, Int32) -> Void).self)
-    let siluResidualK = symbol("ggd_silu_residual_f32", as: (@convention(c) (FP, FP, FP, FP, FP, Int32, Int32) -> Void).self)
-    let addBiasK = symbol("ggd_add_bias_f32", as: (@convention(c) (FP, FP, Int32, Int32) -> Void).self)
-    let multiplyK = symbol("ggd_multiply_f32", as: (@convention(c) (FP, FP, FP, Int32) -> Void).self)
-    let columnSumsK = symbol("ggd_column_sums_f32", as: (@convention(c) (FP, Int32, Int32, FP, Int32) -> Void).self)
-    let adamK = symbol("ggd_adam_update_f32", as: (@convention(c) (FP, FP, FP, FP, Int32, Float, Float, Float, Float, Float, Float) -> Void).self)
-    let ddpmK = symbol("ggd_ddpm_step_f64", as: (@convention(c) (DP, DP, DP?, Int32, Double, Double, Double) -> Void).self)
-    let loadRowsK = symbol("ggd_load_rows_f32", as: (@convention(c) (DP, Int32, Int32, FP, Int32) -> Void).self)
-    let convertK = symbol("ggd_convert_f32", as: (@convention(c) (DP, Int32, FP) -> Void).self)
-    let tweedieK = symbol("ggd_tweedie_f32", as: (@convention(c) (DP, FP, Int32, Double, Double, DP) -> Void).self)
-    let diffuseK = symbol("ggd_diffuse_f32", as: (@convention(c) (FP, DP, IP, FP, FP, Int32, Int32, FP, Int32) -> Void).self)
-    let gatherK = symbol("ggd_gather_rows_f32", as: (@convention(c) (FP, IP, Int32, Int32, FP, Int32) -> Void).self)
-    let residualK = symbol("ggd_score_residual_f32", as: (@convention(c) (FP, DP, Int32, Int32, Float, FP, DP) -> Void).self)
-    let shiftK = symbol("ggd_lookahead_shift", as: (@convention(c) (DP, DP, DP, DP, Int32, Int32, Int32, Double, Double, Double, Double) -> Void).self)
-    let normalsK = symbol("ggd_normals", as: (@convention(c) (DP, Int32, Int32, UInt32, UInt32, UInt32, UInt32, UInt32, DP, DP) -> Void).self)
+    typealias RP = UnsafeMutableRawPointer
+    static var suffix: String { Scalar.self == Float.self ? "f32" : "f64" }
+    static func kernel<F>(_ name: String, as type: F.Type) -> F { EmulatedCUDALibrary.symbol(name + "_" + suffix, as: type) }
+
+    let host = HostKernels<Scalar>(.openBLAS)
+    // Kernels whose only Scalar-typed arguments are pointers are called through raw pointers, so one
+    // function type serves both precisions; those taking Scalar values get one type per precision.
+    let siluFirstK = kernel("ggd_silu_first", as: (@convention(c) (RP, RP, RP, Int32, Int32) -> Void).self)
+    let siluResidualK = kernel("ggd_silu_residual", as: (@convention(c) (RP, RP, RP, RP, RP, Int32, Int32) -> Void).self)
+    let addBiasK = kernel("ggd_add_bias", as: (@convention(c) (RP, RP, Int32, Int32) -> Void).self)
+    let multiplyK = kernel("ggd_multiply", as: (@convention(c) (RP, RP, RP, Int32) -> Void).self)
+    let columnSumsK = kernel("ggd_column_sums", as: (@convention(c) (RP, Int32, Int32, RP, Int32) -> Void).self)
+    let adamAddress = kernel("ggd_adam_update", as: RP.self)
+    let ddpmK = EmulatedCUDALibrary.symbol("ggd_ddpm_step_f64", as: (@convention(c) (DP, DP, DP?, Int32, Double, Double, Double) -> Void).self)
+    let loadRowsK = kernel("ggd_load_rows", as: (@convention(c) (DP, Int32, Int32, RP, Int32) -> Void).self)
+    let convertK = kernel("ggd_convert", as: (@convention(c) (DP, Int32, RP) -> Void).self)
+    let tweedieK = kernel("ggd_tweedie", as: (@convention(c) (DP, RP, Int32, Double, Double, DP) -> Void).self)
+    let diffuseK = kernel("ggd_diffuse", as: (@convention(c) (RP, DP, IP, RP, RP, Int32, Int32, RP, Int32) -> Void).self)
+    let gatherK = kernel("ggd_gather_rows", as: (@convention(c) (RP, IP, Int32, Int32, RP, Int32) -> Void).self)
+    let residualAddress = kernel("ggd_score_residual", as: RP.self)
+    let shiftK = EmulatedCUDALibrary.symbol("ggd_lookahead_shift", as: (@convention(c) (DP, DP, DP, DP, Int32, Int32, Int32, Double, Double, Double, Double) -> Void).self)
+    let normalsK = EmulatedCUDALibrary.symbol("ggd_normals", as: (@convention(c) (DP, Int32, Int32, UInt32, UInt32, UInt32, UInt32, UInt32, DP, DP) -> Void).self)
     let zx = Ziggurat.x, zfx = Ziggurat.fx
+
+    @inline(__always) func r(_ p: BackendPointer<Scalar>) -> RP { RP(p.host) }
 
     var name: String { "CUDA kernel source compiled as C++ (emulated, one thread)" }
     func allocate<T: BitwiseCopyable>(_ t: T.Type, count: Int) -> BackendArray<T> { host.allocate(t, count: count) }
@@ -90,30 +102,37 @@ final class EmulatedCUDAKernels: SamplerBackend {
     func download<T: BitwiseCopyable>(_ s: BackendPointer<T>, into d: UnsafeMutableBufferPointer<T>) { host.download(s, into: d) }
     func copy<T: BitwiseCopyable>(_ s: BackendPointer<T>, to d: BackendPointer<T>, count: Int) { host.copy(s, to: d, count: count) }
     func synchronize() {}
-    func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: BackendPointer<Float>, lda: Int, b: BackendPointer<Float>, ldb: Int,
-              beta: Float, c: BackendPointer<Float>, ldc: Int) {
+    func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Scalar, a: BackendPointer<Scalar>, lda: Int, b: BackendPointer<Scalar>, ldb: Int,
+              beta: Scalar, c: BackendPointer<Scalar>, ldc: Int) {
         host.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
-    func gemv(m: Int, n: Int, alpha: Float, a: BackendPointer<Float>, lda: Int, x: BackendPointer<Float>, beta: Float, y: BackendPointer<Float>) {
+    func gemv(m: Int, n: Int, alpha: Scalar, a: BackendPointer<Scalar>, lda: Int, x: BackendPointer<Scalar>, beta: Scalar, y: BackendPointer<Scalar>) {
         host.gemv(m: m, n: n, alpha: alpha, a: a, lda: lda, x: x, beta: beta, y: y)
     }
-    func siluFirst(_ h: BackendPointer<Float>, bias: BackendPointer<Float>, derivative: BackendPointer<Float>, rows: Int, width: Int) {
-        siluFirstK(h.host, bias.host, derivative.host, Int32(rows), Int32(width))
+    func siluFirst(_ h: BackendPointer<Scalar>, bias: BackendPointer<Scalar>, derivative: BackendPointer<Scalar>, rows: Int, width: Int) {
+        siluFirstK(r(h), r(bias), r(derivative), Int32(rows), Int32(width))
     }
-    func siluResidual(pre: BackendPointer<Float>, bias: BackendPointer<Float>, previous: BackendPointer<Float>, next: BackendPointer<Float>,
-                      derivative: BackendPointer<Float>, rows: Int, width: Int) {
-        siluResidualK(pre.host, bias.host, previous.host, next.host, derivative.host, Int32(rows), Int32(width))
+    func siluResidual(pre: BackendPointer<Scalar>, bias: BackendPointer<Scalar>, previous: BackendPointer<Scalar>, next: BackendPointer<Scalar>,
+                      derivative: BackendPointer<Scalar>, rows: Int, width: Int) {
+        siluResidualK(r(pre), r(bias), r(previous), r(next), r(derivative), Int32(rows), Int32(width))
     }
-    func addBias(_ out: BackendPointer<Float>, bias: BackendPointer<Float>, rows: Int, width: Int) { addBiasK(out.host, bias.host, Int32(rows), Int32(width)) }
-    func multiply(_ a: BackendPointer<Float>, _ b: BackendPointer<Float>, into out: BackendPointer<Float>, count: Int) {
-        multiplyK(a.host, b.host, out.host, Int32(count))
+    func addBias(_ out: BackendPointer<Scalar>, bias: BackendPointer<Scalar>, rows: Int, width: Int) { addBiasK(r(out), r(bias), Int32(rows), Int32(width)) }
+    func multiply(_ a: BackendPointer<Scalar>, _ b: BackendPointer<Scalar>, into out: BackendPointer<Scalar>, count: Int) {
+        multiplyK(r(a), r(b), r(out), Int32(count))
     }
-    func columnSums(_ m: BackendPointer<Float>, rows: Int, width: Int, into sums: BackendPointer<Float>, accumulate: Bool) {
-        columnSumsK(m.host, Int32(rows), Int32(width), sums.host, accumulate ? 1 : 0)
+    func columnSums(_ m: BackendPointer<Scalar>, rows: Int, width: Int, into sums: BackendPointer<Scalar>, accumulate: Bool) {
+        columnSumsK(r(m), Int32(rows), Int32(width), r(sums), accumulate ? 1 : 0)
     }
-    func adamUpdate(parameters: BackendPointer<Float>, gradient: BackendPointer<Float>, firstMoment: BackendPointer<Float>, secondMoment: BackendPointer<Float>,
-                    count: Int, stepSize: Float, sqrtCorrection2: Float, c1: Float, beta2: Float, c2: Float, epsilon: Float) {
-        adamK(parameters.host, gradient.host, firstMoment.host, secondMoment.host, Int32(count), stepSize, sqrtCorrection2, c1, beta2, c2, epsilon)
+    func adamUpdate(parameters: BackendPointer<Scalar>, gradient: BackendPointer<Scalar>, firstMoment: BackendPointer<Scalar>, secondMoment: BackendPointer<Scalar>,
+                    count: Int, stepSize: Scalar, sqrtCorrection2: Scalar, c1: Scalar, beta2: Scalar, c2: Scalar, epsilon: Scalar) {
+        let (p, g, m, v, n) = (r(parameters), r(gradient), r(firstMoment), r(secondMoment), Int32(count))
+        if Scalar.self == Float.self {
+            let f = unsafeBitCast(adamAddress, to: (@convention(c) (RP, RP, RP, RP, Int32, Float, Float, Float, Float, Float, Float) -> Void).self)
+            f(p, g, m, v, n, stepSize as! Float, sqrtCorrection2 as! Float, c1 as! Float, beta2 as! Float, c2 as! Float, epsilon as! Float)
+        } else {
+            let f = unsafeBitCast(adamAddress, to: (@convention(c) (RP, RP, RP, RP, Int32, Double, Double, Double, Double, Double, Double) -> Void).self)
+            f(p, g, m, v, n, stepSize as! Double, sqrtCorrection2 as! Double, c1 as! Double, beta2 as! Double, c2 as! Double, epsilon as! Double)
+        }
     }
     func fillNormals(_ out: BackendPointer<Double>, rows: Int, columns: Int, key: StreamKey, firstRow: Int) {
         var (x, fx) = (zx, zfx)
@@ -121,12 +140,12 @@ final class EmulatedCUDAKernels: SamplerBackend {
         normalsK(out.host, Int32(rows), Int32(columns), UInt32(firstRow), philox.0, philox.1, UInt32(truncatingIfNeeded: key.index),
                  UInt32(truncatingIfNeeded: key.index >> 32), &x, &fx)
     }
-    func loadRows(_ x: BackendPointer<Double>, rows: Int, columns: Int, into input: BackendPointer<Float>, stride: Int) {
-        loadRowsK(x.host, Int32(rows), Int32(columns), input.host, Int32(stride))
+    func loadRows(_ x: BackendPointer<Double>, rows: Int, columns: Int, into input: BackendPointer<Scalar>, stride: Int) {
+        loadRowsK(x.host, Int32(rows), Int32(columns), r(input), Int32(stride))
     }
-    func convert(_ x: BackendPointer<Double>, count: Int, into out: BackendPointer<Float>) { convertK(x.host, Int32(count), out.host) }
-    func tweedie(base: BackendPointer<Double>, correction: BackendPointer<Float>, count: Int, scale: Double, factor: Double, into out: BackendPointer<Double>) {
-        tweedieK(base.host, correction.host, Int32(count), scale, factor, out.host)
+    func convert(_ x: BackendPointer<Double>, count: Int, into out: BackendPointer<Scalar>) { convertK(x.host, Int32(count), r(out)) }
+    func tweedie(base: BackendPointer<Double>, correction: BackendPointer<Scalar>, count: Int, scale: Double, factor: Double, into out: BackendPointer<Double>) {
+        tweedieK(base.host, r(correction), Int32(count), scale, factor, out.host)
     }
     func lookaheadShift(denoised x0: BackendPointer<Double>, vjp v: BackendPointer<Double>, gradients g: BackendPointer<Double>, targets y: BackendPointer<Double>,
                         rows: Int, columns: Int, strength: LookaheadStrength, alpha: Double, h: Double) {
@@ -136,15 +155,21 @@ final class EmulatedCUDAKernels: SamplerBackend {
     func ddpmStep(x: BackendPointer<Double>, denoised x0: BackendPointer<Double>, noise: BackendPointer<Double>?, count: Int, c1: Double, c2: Double, sd: Double) {
         ddpmK(x.host, x0.host, noise?.host, Int32(count), c1, c2, sd)
     }
-    func diffuse(data x0: BackendPointer<Float>, noise: BackendPointer<Double>, steps: BackendPointer<Int32>, alphas: BackendPointer<Float>,
-                 sigmas: BackendPointer<Float>, rows: Int, columns: Int, into input: BackendPointer<Float>, stride: Int) {
-        diffuseK(x0.host, noise.host, steps.host, alphas.host, sigmas.host, Int32(rows), Int32(columns), input.host, Int32(stride))
+    func diffuse(data x0: BackendPointer<Scalar>, noise: BackendPointer<Double>, steps: BackendPointer<Int32>, alphas: BackendPointer<Scalar>,
+                 sigmas: BackendPointer<Scalar>, rows: Int, columns: Int, into input: BackendPointer<Scalar>, stride: Int) {
+        diffuseK(r(x0), noise.host, steps.host, r(alphas), r(sigmas), Int32(rows), Int32(columns), r(input), Int32(stride))
     }
-    func gatherRows(table: BackendPointer<Float>, indices: BackendPointer<Int32>, rows: Int, width: Int, into out: BackendPointer<Float>, stride: Int) {
-        gatherK(table.host, indices.host, Int32(rows), Int32(width), out.host, Int32(stride))
+    func gatherRows(table: BackendPointer<Scalar>, indices: BackendPointer<Int32>, rows: Int, width: Int, into out: BackendPointer<Scalar>, stride: Int) {
+        gatherK(r(table), indices.host, Int32(rows), Int32(width), r(out), Int32(stride))
     }
-    func scoreResidual(output: BackendPointer<Float>, noise: BackendPointer<Double>, rows: Int, columns: Int, scale: Float,
-                       cotangent: BackendPointer<Float>, rowSquares: BackendPointer<Double>) {
-        residualK(output.host, noise.host, Int32(rows), Int32(columns), scale, cotangent.host, rowSquares.host)
+    func scoreResidual(output: BackendPointer<Scalar>, noise: BackendPointer<Double>, rows: Int, columns: Int, scale: Scalar,
+                       cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) {
+        if Scalar.self == Float.self {
+            let f = unsafeBitCast(residualAddress, to: (@convention(c) (RP, DP, Int32, Int32, Float, RP, DP) -> Void).self)
+            f(r(output), noise.host, Int32(rows), Int32(columns), scale as! Float, r(cotangent), rowSquares.host)
+        } else {
+            let f = unsafeBitCast(residualAddress, to: (@convention(c) (RP, DP, Int32, Int32, Double, RP, DP) -> Void).self)
+            f(r(output), noise.host, Int32(rows), Int32(columns), scale as! Double, r(cotangent), rowSquares.host)
+        }
     }
 }
