@@ -174,6 +174,9 @@ public enum BackendCrosscheck {
                                        openBLASCore: environment.core, recommendedCore: environment.recommended, blasThreads: environment.threads,
                                        cpu: environment.cpu, toolVersion: ToolVersion.string, checks: [])
             guard spec.unavailable == nil else { reports.append(report); continue }
+            if spec.choice.isCUDA, case let .available(name, capability, _) = CUDARuntime.probe() {
+                report.device = "\(name) (compute capability \(capability.major).\(capability.minor))"
+            }
             progress?("\(spec.name)")
             let values: [String: [Double]]
             if spec.choice == .reference {

@@ -26,6 +26,8 @@ public struct BackendReport: Codable, Sendable {
     public var blasThreads: Int
     public var cpu: String
     public var toolVersion: String
+    /// The GPU a CUDA backend ran on (name and compute capability; nil for the host backends).
+    public var device: String? = nil
     public var checks: [CheckResult]
 
     public var passed: Bool { !available || checks.allSatisfy(\.passed) }

@@ -66,7 +66,7 @@ struct CrosscheckCommand: ParsableCommand {
         var output = AtomicOutput(directory: out)
         for r in reports {
             if !r.available { print("\(r.backend): unavailable — \(r.unavailableReason ?? "")"); continue }
-            print("\(r.backend) (\(r.dtype))")
+            print("\(r.backend) (\(r.dtype))" + (r.device.map { " on \($0)" } ?? ""))
             for c in r.checks {
                 print("  " + (c.passed ? "pass " : "FAIL ") + c.name.padding(toLength: 28, withPad: " ", startingAt: 0)
                       + String(format: "max abs %.2e  max rel %.2e  %.3g of tolerance (rtol %.1e, atol %.1e)", c.maxAbsoluteError, c.maxRelativeError,
