@@ -75,15 +75,7 @@ struct BenchCommand: ParsableCommand {
         let sampler = DDPMSampler(schedule: experiment.schedule, threads: threads)
         var rows: [(String, Double, String)] = []
 
-        func median(_ body: () throws -> Void) rethrows -> Double {
-            var times = [Double]()
-            for _ in 0..<repeats {
-                let start = DispatchTime.now().uptimeNanoseconds
-                try body()
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            }
-            return times.sorted()[times.count / 2]
-        }
+        func median(_ body: () throws -> Void) rethrows -> Double { try medianTime(repeats: repeats, body) }
 
         let settings = OptimizationSettings(algorithm: 1, rounds: rounds, batchSize: batchSize, guidance: .lookahead,
                                             beta: .code(sigma: 0.1), delta: 0.2, seed: 1234)

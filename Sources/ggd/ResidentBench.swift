@@ -32,15 +32,7 @@ extension BenchCommand {
 
     /// The rows for one backend; each time is the median of `repeats` runs.
     static func measure<K: SamplerBackend>(_ k: K, sizes: [Int], epochPoints: Int, repeats: Int) throws -> [(String, Double, String)] {
-        func median(_ body: () throws -> Void) rethrows -> Double {
-            var times = [Double]()
-            for _ in 0..<repeats {
-                let start = DispatchTime.now().uptimeNanoseconds
-                try body()
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            }
-            return times.sorted()[times.count / 2]
-        }
+        func median(_ body: () throws -> Void) rethrows -> Double { try medianTime(repeats: repeats, body) }
         let experiment = try ResolvedExperiment(try PaperSetting.linear(objective: "f1", variant: .two))
         let D = experiment.setting.data.ambientDimension
         let T = experiment.schedule.steps
