@@ -10,14 +10,21 @@ import ScoreNetwork
 
 /// The CUDA source built as a C++ shared library, once per process.
 enum EmulatedCUDALibrary {
-    /// Why the source cannot be built here (no clang++), or nil.
-    nonisolated(unsafe) static var unavailableReason: String? = { do { _ = try library(); return nil } catch { return "\(error)" } }()
+    /// The loaded library (a `dlopen` handle), built on first use, once per process (a static `let`
+    /// is initialised once even when parallel tests reach it together).
+    nonisolated(unsafe) static let handle: Result<UnsafeMutableRawPointer, BackendError> = Result { try build() }.mapError { $0 as? BackendError ?? .unavailable("\($0)") }
 
-    /// Compiles the source once per process into a temporary shared library.
-    static func library() throws -> UnsafeMutableRawPointer {
-        if let handle = compiled { return handle }
+    /// Why the source cannot be built here (no clang++), or nil.
+    static var unavailableReason: String? {
+        if case let .failure(error) = handle { return error.description }
+        return nil
+    }
+
+    /// Compiles the source into a temporary shared library and loads it (the files are removed after).
+    static func build() throws -> UnsafeMutableRawPointer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ggd-emulated-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let source = folder.appendingPathComponent("kernels.cpp"), library = folder.appendingPathComponent("libkernels.so")
         try (prelude + CUDAKernelSource.text).write(to: source, atomically: true, encoding: .utf8)
         let process = Process()
@@ -27,15 +34,14 @@ enum EmulatedCUDALibrary {
         let errors = Pipe()
         process.standardError = errors
         try process.run()
+        let log = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw BackendError.unavailable("clang++ could not build the kernels as C++: " + (String(data: errors.fileHandleForReading.readDataToEndOfFile(), encoding: .utf8) ?? ""))
+            throw BackendError.unavailable("clang++ could not build the kernels as C++: " + (String(data: log, encoding: .utf8) ?? ""))
         }
         guard let handle = dlopen(library.path, RTLD_NOW) else { throw BackendError.unavailable("dlopen: \(String(cString: dlerror()))") }
-        compiled = handle
         return handle
     }
-    nonisolated(unsafe) static var compiled: UnsafeMutableRawPointer?
 
     static let prelude = """
         #include <cmath>
@@ -54,7 +60,7 @@ enum EmulatedCUDALibrary {
         """
 
     static func symbol<F>(_ name: String, as _: F.Type) -> F {
-        guard let handle = try? library(), let p = dlsym(handle, name) else { fatalError("the emulated kernels lack \(name)") }
+        guard case let .success(library) = handle, let p = dlsym(library, name) else { fatalError("the emulated kernels lack \(name)") }
         return unsafeBitCast(p, to: F.self)
     }
 
