@@ -74,6 +74,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if backend == "cuda-float", let reason = BackendChoice.cudaFloat.unavailableReason {
+            throw BackendError.unavailable("--backend cuda-float: \(reason)")
+        }
         BLASEnvironment.setThreads(threads)
         let experiment = try settingOptions.load()
         let D = experiment.setting.data.ambientDimension
@@ -105,7 +108,6 @@ struct TrainCommand: ParsableCommand {
         }
         let state: TrainingState
         if backend == "cuda-float" {
-            if let reason = BackendChoice.cudaFloat.unavailableReason { throw BackendError.unavailable("--backend cuda-float: \(reason)") }
             state = try ResidentTraining<CUDAKernelBackend<Float>>.train(on: CUDAKernelBackend<Float>(), configuration: config, data: data,
                                                                           from: start ?? trainer.initialState(), checkpoint: checkpoint, progress: report)
         } else {
