@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(name: "PropertiesTests", dependencies: ["Properties", "PropertyEngine"]),
         .testTarget(name: "FaultInjectionTests", dependencies: ["FaultInjection"]),
         .testTarget(name: "CrosscheckTests", dependencies: ["Crosscheck", "ScoreNetwork", "Backends", "CUDABackend"]),
-        .testTarget(name: "CUDABackendTests", dependencies: ["CUDABackend"]),
+        .testTarget(name: "CUDABackendTests", dependencies: ["CUDABackend", "ScoreNetwork", "Randomness", "LinearAlgebra"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "ScoreNetwork", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "CUDABackend"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "TheoryReportTests", dependencies: ["TheoryReport", "Reporting", "PropertyEngine", "Properties"]),

@@ -1,4 +1,5 @@
 import Testing
+import LinearAlgebra
 @testable import CUDABackend
 
 /// The kernels and products on a real device, against the CPU loops they mirror (`CPUReference`):
@@ -55,7 +56,7 @@ struct DeviceTests {
         if precision == .float { try siluCase(Float.self) } else { try siluCase(Double.self) }
     }
 
-    func siluCase<T: CUDAScalar & CUDAScalarReference>(_: T.Type) throws {
+    func siluCase<T: CUDAScalar & BLASScalar>(_: T.Type) throws {
         let device = try CUDADevice()
         let kernels = try device.loadKernels()
         let (rows, width) = (37, 19)
