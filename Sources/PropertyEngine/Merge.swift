@@ -31,6 +31,6 @@ public enum ShardMerge {
             merged.append(result)
         }
         return RunResults(toolVersion: first.toolVersion, profile: first.profile, seed: first.seed, falseFailRate: first.falseFailRate,
-                          familySize: first.familySize, shard: "all", properties: merged)
+                          familySize: first.familySize, shard: "all", properties: merged, subject: first.subject)
     }
 }

@@ -62,9 +62,14 @@ public struct RunResults: Codable, Sendable {
     public var familySize: Int
     public var shard: String
     public var properties: [PropertyResult]
+    /// The implementation variant the run checked ("reference" unless `ggd check --subject` named another);
+    /// absent in results written before it was recorded, which ran against the reference. `ggd merge`
+    /// shrinks failures against this same variant.
+    public var subject: String?
 
     public init(toolVersion: String, profile: String, seed: UInt64, falseFailRate: Double, familySize: Int, shard: String,
-                properties: [PropertyResult]) {
+                properties: [PropertyResult], subject: String? = nil) {
+        self.subject = subject
         self.toolVersion = toolVersion
         self.profile = profile
         self.seed = seed

@@ -23,11 +23,15 @@ public struct TrainingState: Sendable {
 public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case nonFinite(epoch: Int, batch: Int, quantity: String)
     case mismatch(String)
+    /// The parameters or Adam's moments became NaN or infinite after an update (a loss and gradient that were
+    /// still finite, then a step too large): the epoch is not checkpointed.
+    case diverged(epoch: Int, quantity: String)
 
     public var description: String {
         switch self {
         case let .nonFinite(e, b, q): return "training stopped: \(q) became NaN or infinite at epoch \(e + 1), batch \(b + 1) (the last checkpoint is intact)"
         case let .mismatch(m): return m
+        case let .diverged(e, q): return "training diverged: \(q) became NaN or infinite during epoch \(e + 1); nothing was written for it (the last checkpoint is intact)"
         }
     }
 }
@@ -97,8 +101,17 @@ public final class ScoreTrainer {
             total += value
             progress?(b + 1, batches, total / Double(b + 1))
         }
+        try Self.requireFinite(state, epoch: e)
         state.epochsDone += 1
         state.epochLosses.append(total / Double(batches))
+    }
+
+    /// Throws `TrainingError.diverged` when the network or Adam's state holds NaN or infinity.
+    public static func requireFinite(_ state: TrainingState, epoch: Int) throws {
+        guard Kernels.allFinite(state.network.parameters) else { throw TrainingError.diverged(epoch: epoch, quantity: "the network's parameters") }
+        guard state.optimizer.stateArrays().allSatisfy({ $0.1.doubles.allSatisfy(\.isFinite) }) else {
+            throw TrainingError.diverged(epoch: epoch, quantity: "Adam's state")
+        }
     }
 
     /// Runs the remaining epochs, writing a checkpoint (atomically) after each when `checkpoint` is given.

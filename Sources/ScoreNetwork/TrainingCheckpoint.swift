@@ -16,6 +16,7 @@ public enum TrainingCheckpoint {
     public static let format = "ggd-checkpoint-1"
 
     public static func write(_ state: TrainingState, configuration: TrainingConfiguration, to path: String) throws {
+        try ScoreTrainer.requireFinite(state, epoch: max(0, state.epochsDone - 1))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = try encoder.encode(configuration)
@@ -33,7 +34,10 @@ public enum TrainingCheckpoint {
     /// Reads a checkpoint; every inconsistency is an error naming the file and the problem.
     public static func read(_ path: String) throws -> (state: TrainingState, configuration: TrainingConfiguration) {
         let arrays: [String: NumPyArray]
-        do { arrays = try NPZArchive.read(contentsOf: path) } catch { throw TrainingError.mismatch("\(path): \(error)") }
+        // NumPyIOError's description already starts with the path: prefix ours to the rest only.
+        do { arrays = try NPZArchive.read(contentsOf: path) } catch {
+            throw TrainingError.mismatch("\(path): \((error as? NumPyIOError)?.descriptionWithoutPath ?? "\(error)")")
+        }
         func get(_ key: String) throws -> NumPyArray {
             guard let a = arrays[key] else { throw TrainingError.mismatch("\(path): not a ggd checkpoint (no '\(key)')") }
             return a

@@ -1,20 +1,47 @@
 import Foundation
 import LinearAlgebra
 
-/// Picks a correct OpenBLAS kernel before OpenBLAS reads its environment.
+/// Picks a correct OpenBLAS kernel before OpenBLAS reads its environment, and remembers who chose it.
 ///
 /// OpenBLAS 0.3.21 misdetects some recent CPUs (AMD Zen 4 among them) and falls back to a slow generic
-/// kernel. The core is chosen when the library loads, so when `OPENBLAS_CORETYPE` is unset `ggd` sets it
-/// from the CPU's features and re-executes itself; the chosen core is reported by `ggd bench`.
+/// kernel. The core is chosen when the library loads, so `ggd` settles `OPENBLAS_CORETYPE` first thing:
+/// - unset: `ggd` sets the core recommended for this CPU's vector extensions and re-executes itself;
+/// - set to a core OpenBLAS knows (`Haswell` on an AVX-512 machine, say): an explicit choice, kept and
+///   reported as the user's;
+/// - set to anything else (OpenBLAS would ignore it silently and autodetect): `ggd` says so on stderr
+///   and uses the recommended core, as if it were unset.
 enum BLASEnvironment {
+    static let variable = "OPENBLAS_CORETYPE"
+    /// Set on re-execution: who chose the core ("ggd"), and the rejected value of a garbage setting.
+    static let chooserVariable = "GGD_OPENBLAS_CORE_CHOSEN_BY"
+    static let rejectedVariable = "GGD_OPENBLAS_CORE_REJECTED"
+
+    /// The x86-64 core names OpenBLAS 0.3.21 accepts in OPENBLAS_CORETYPE (driver/others/dynamic.c).
+    static let knownCores: Set<String> = [
+        "KATMAI", "COPPERMINE", "NORTHWOOD", "PRESCOTT", "BANIAS", "ATOM", "CORE2", "PENRYN", "DUNNINGTON", "NEHALEM",
+        "ATHLON", "OPTERON", "OPTERON_SSE3", "BARCELONA", "NANO", "SANDYBRIDGE", "BOBCAT", "BULLDOZER", "PILEDRIVER",
+        "HASWELL", "STEAMROLLER", "EXCAVATOR", "ZEN", "SKYLAKEX", "COOPERLAKE", "SAPPHIRERAPIDS",
+    ]
+
+    /// Cores OpenBLAS falls back to when it does not recognise a CPU: correct but several times slower than
+    /// any AVX2 kernel. Running one that nobody asked for is a fault `ggd crosscheck` reports.
+    static let slowFallbackCores: Set<String> = ["KATMAI", "COPPERMINE", "NORTHWOOD", "PRESCOTT", "BANIAS", "ATOM", "CORE2", "PENRYN",
+                                                 "DUNNINGTON", "ATHLON", "OPTERON", "OPTERON_SSE3", "NANO", "GENERIC", "UNKNOWN"]
+
+    static func isKnownCore(_ name: String) -> Bool { knownCores.contains(name.uppercased()) }
+
     static func ensureCorrectCore() {
-        guard ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
-              ProcessInfo.processInfo.environment["GGD_NO_REEXEC"] == nil,
-              let core = recommendedCore() else { return }
-        setenv("OPENBLAS_CORETYPE", core, 1)
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["GGD_NO_REEXEC"] == nil, let core = recommendedCore() else { return }
+        if let value = environment[variable] {
+            if isKnownCore(value) { return }
+            FileHandle.standardError.write(Data("ggd: note: \(variable)='\(value)' names no OpenBLAS core (OpenBLAS would ignore it); using \(core), the core for this CPU\n".utf8))
+            setenv(rejectedVariable, value, 1)
+        }
+        setenv(variable, core, 1)
+        setenv(chooserVariable, "ggd", 1)
         setenv("GGD_NO_REEXEC", "1", 1)
-        let args = CommandLine.arguments
-        var cargs = args.map { strdup($0) }
+        var cargs = CommandLine.arguments.map { strdup($0) }
         cargs.append(nil)
         execv("/proc/self/exe", &cargs)
         // execv returns only on failure: continue with whatever OpenBLAS picks.
@@ -34,6 +61,43 @@ enum BLASEnvironment {
         #else
         return nil
         #endif
+    }
+
+    /// Who chose the running core, and whether that is a fault.
+    struct CoreAudit: Equatable {
+        /// The core OpenBLAS runs.
+        let running: String
+        /// The core asked for (by the user or by ggd), if any.
+        let requested: String?
+        /// "the user (OPENBLAS_CORETYPE)", "ggd (for this CPU)" or "OpenBLAS's own detection".
+        let chooser: String
+        /// The core recommended for this CPU, if known.
+        let recommended: String?
+        /// Why the core is a fault, or nil when it is fine.
+        let fault: String?
+
+        var summary: String {
+            var s = "OpenBLAS core \(running), chosen by \(chooser)"
+            if let recommended, recommended.uppercased() != running.uppercased() { s += "; the core recommended for this CPU is \(recommended)" }
+            return s
+        }
+    }
+
+    /// Audits the running core: a fault only when OpenBLAS ignored an explicit request, or runs a slow
+    /// fallback core that nobody asked for. An explicit, valid choice is reported, never failed.
+    static func audit(running: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+                      recommended: String? = recommendedCore()) -> CoreAudit {
+        let requested = environment[variable]
+        let byGGD = environment[chooserVariable] == "ggd"
+        let chooser = requested == nil ? "OpenBLAS's own detection" : byGGD ? "ggd (for this CPU)" : "the user (\(variable)=\(requested!))"
+        var fault: String?
+        if let requested, isKnownCore(requested), requested.uppercased() != running.uppercased() {
+            fault = "OpenBLAS runs \(running) although \(variable)=\(requested) asked for \(requested.uppercased())"
+        } else if (requested == nil || !isKnownCore(requested!)) && slowFallbackCores.contains(running.uppercased()) {
+            fault = "OpenBLAS runs its slow fallback core \(running), which nobody asked for: a misdetected CPU"
+                + (recommended.map { " (set \(variable)=\($0))" } ?? "")
+        }
+        return CoreAudit(running: running, requested: requested, chooser: chooser, recommended: recommended, fault: fault)
     }
 
     static func setThreads(_ n: Int) { BLASRuntime.setThreadCount(n) }

@@ -21,25 +21,25 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var settingOptions: SettingOptions
 
-    @Option(name: .long, help: "Rounds of the Algorithm 1 benchmark.")
+    @Option(name: .long, parsing: .unconditional, help: "Rounds of the Algorithm 1 benchmark.")
     var rounds = 1000
 
-    @Option(name: .long, help: "Repetitions per row (the median is reported).")
+    @Option(name: .long, parsing: .unconditional, help: "Repetitions per row (the median is reported).")
     var repeats = 3
 
-    @Option(name: .long, help: "Threads for the noise fill.")
+    @Option(name: .long, parsing: .unconditional, help: "Threads for the noise fill.")
     var threads = 1
 
-    @Option(name: .long, help: "Threads for BLAS (the gemms here are small: one is usually fastest).")
+    @Option(name: .long, parsing: .unconditional, help: "Threads for BLAS (the gemms here are small: one is usually fastest).")
     var blasThreads = 1
 
-    @Option(name: .long, help: "Samples per round B.")
+    @Option(name: .long, parsing: .unconditional, help: "Samples per round B.")
     var batchSize = 32
 
     @Flag(name: .long, help: "Skip the learned-network rows.")
     var skipNetwork = false
 
-    @Option(name: .long, help: "Float threads for the network rows (BLAS).")
+    @Option(name: .long, parsing: .unconditional, help: "Float threads for the network rows (BLAS).")
     var networkThreads = 2
 
     @Option(name: .long, help: ArgumentHelp("""
@@ -50,27 +50,37 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Batch sizes of the --backends rows (comma-separated).", valueName: "list"))
     var networkBatchSizes = "32"
 
-    @Option(name: .long, help: "Points in the training epoch of the --backends rows.")
+    @Option(name: .long, parsing: .unconditional, help: "Points in the training epoch of the --backends rows.")
     var epochPoints = 65536
 
     @Option(name: .long, help: ArgumentHelp("Write the table as JSON to this file as well.", valueName: "file"))
     var json: String?
 
+    @OptionGroup var safety: SafetyOptions
+
     func validate() throws {
         guard rounds >= 1, repeats >= 1, threads >= 1, batchSize >= 1, epochPoints >= 1 else {
             throw ValidationError("--rounds, --repeats, --threads, --batch-size and --epoch-points must be positive")
         }
+        guard rounds <= 10_000_000, repeats <= 1000, threads <= 256, blasThreads >= 1, blasThreads <= 256, networkThreads >= 1, networkThreads <= 256,
+              batchSize <= 1_000_000, epochPoints <= 100_000_000 else {
+            throw ValidationError("--rounds ≤ 10000000, --repeats ≤ 1000, threads in 1…256, --batch-size ≤ 1000000, --epoch-points ≤ 100000000")
+        }
         for name in backends.split(separator: ",") where BackendChoice(rawValue: name.trimmingCharacters(in: .whitespaces)) == nil {
             throw ValidationError("--backends: unknown backend '\(name)' (known: \(BackendChoice.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        for s in networkBatchSizes.split(separator: ",") where (Int(s.trimmingCharacters(in: .whitespaces)) ?? 0) < 1 {
-            throw ValidationError("--network-batch-sizes: '\(s)' is not a positive integer")
+        for s in networkBatchSizes.split(separator: ",", omittingEmptySubsequences: false) where !(1...65_536).contains(Int(s.trimmingCharacters(in: .whitespaces)) ?? 0) {
+            throw ValidationError("--network-batch-sizes: '\(s)' is not an integer between 1 and 65536")
         }
     }
 
     func run() throws {
+        let output = json.map { OutputFile(path: $0, force: safety.force) }
+        try output?.checkDestination()
         BLASEnvironment.setThreads(blasThreads)
-        let experiment = try settingOptions.load()
+        let experiment = try settingOptions.load(memory: safety.memory)
+        try safety.memory.require(experiment.memoryForPretraining(count: 65536, work: "ggd bench's linear score"))
+        try safety.memory.require(experiment.memoryForSampling(count: batchSize, work: "ggd bench --batch-size \(batchSize)"))
         let model = try experiment.scoreModel(.linear, pretrainingSize: 65536, seed: 1234)
         let sampler = DDPMSampler(schedule: experiment.schedule, threads: threads)
         var rows: [(String, Double, String)] = []
@@ -114,9 +124,7 @@ struct BenchCommand: ParsableCommand {
                 "openblas_core": BLASRuntime.coreName, "blas_threads": BLASRuntime.threadCount, "repeats": repeats,
                 "rows": rows.map { ["name": $0.0, "seconds": $0.1, "detail": $0.2] as [String: Any] },
             ]
-            var output = AtomicOutput(directory: (json as NSString).deletingLastPathComponent.isEmpty ? "." : (json as NSString).deletingLastPathComponent)
-            output.add((json as NSString).lastPathComponent, text: try ResultEncoding.json(object))
-            try output.commit()
+            try output?.write(Array(try ResultEncoding.json(object).utf8))
         }
     }
 

@@ -63,6 +63,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
+    @OptionGroup var safety: SafetyOptions
+
     func validate() throws {
         guard profile == "ci" || profile == "full" else { throw ValidationError("--profile must be ci or full, got '\(profile)'") }
         guard Subject.named(subject) != nil else {
@@ -82,6 +84,8 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        let output = out.map { OutputFile(path: $0, force: safety.force) }
+        try output?.checkDestination()
         let subjectValue = Subject.named(subject)!
         let catalog = Catalog.properties(subjectValue)
         if list {
@@ -123,9 +127,9 @@ struct CheckCommand: ParsableCommand {
         for p in selected { results.append(runner.run(p)) }
         let run = RunResults(toolVersion: ToolVersion.string, profile: profileValue.name, seed: profileValue.seed,
                              falseFailRate: profileValue.falseFailRate, familySize: Catalog.familySize, shard: shardValue.description,
-                             properties: results)
+                             properties: results, subject: subject)
         print(CheckReport.text(run))
-        if let out { try CheckReport.write(run, to: out) }
+        try output?.write(run.encoded())
         if run.passed == false { throw ExitCode(1) }
     }
 }
@@ -153,16 +157,29 @@ struct MergeCommand: ParsableCommand {
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
+    @OptionGroup var safety: SafetyOptions
+
+    func validate() throws {
+        guard Subject.named(subject) != nil else {
+            throw ValidationError("unknown --subject '\(subject)' (known: \(Subject.variants.map(\.name).joined(separator: ", ")))")
+        }
+    }
+
     func run() throws {
-        guard let subjectValue = Subject.named(subject) else { throw ValidationError("unknown --subject '\(subject)'") }
+        let output = out.map { OutputFile(path: $0, force: safety.force) }
+        try output?.checkDestination()
+        let subjectValue = Subject.named(subject)!
         let parts = try files.map { path -> RunResults in
-            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read results file '\(path)'") }
-            do { return try RunResults.decoded(data) } catch { throw ValidationError("\(path): \(error)") }
+            let data = try InputFiles.read(path, maximumBytes: 64 << 20)
+            do { return try RunResults.decoded(data) } catch { throw SettingError("\(path): \(error)") }
+        }
+        if let other = parts.first(where: { ($0.subject ?? "reference") != subject }) {
+            throw SettingError("the shards ran against --subject \(other.subject ?? "reference"), not \(subject); pass --subject \(other.subject ?? "reference") so that failures are shrunk against the same implementation")
         }
         let merged = try ShardMerge.merge(parts, catalog: Catalog.properties(subjectValue), store: RegressionStore(directory: regressions),
                                           progress: quiet ? nil : { note("· " + $0, quiet: false) })
         print(CheckReport.text(merged))
-        if let out { try CheckReport.write(merged, to: out) }
+        try output?.write(merged.encoded())
         if merged.passed == false { throw ExitCode(1) }
     }
 }
@@ -201,9 +218,4 @@ enum CheckReport {
         return lines.joined(separator: "\n")
     }
 
-    static func write(_ run: RunResults, to path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        var output = AtomicOutputFile(path: path, directory: dir.isEmpty ? "." : dir)
-        try output.write(run.encoded())
-    }
 }

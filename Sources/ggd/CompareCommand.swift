@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TheoryReport
+import Experiments
 
 /// `ggd compare BASE NEW`: the regression gate between two reports.
 struct CompareCommand: ParsableCommand {
@@ -33,13 +34,9 @@ struct CompareCommand: ParsableCommand {
     }
 
     static func load(_ path: String) throws -> ReportResults {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ReportError.unreadable(path, "no such file or folder")
-        }
-        let file = isDirectory.boolValue ? (path as NSString).appendingPathComponent("results.json") : path
-        guard let data = FileManager.default.contents(atPath: file) else { throw ReportError.unreadable(file, "missing or unreadable") }
-        guard data.count <= 64 << 20 else { throw ReportError.unreadable(file, "\(data.count) bytes, larger than any results file (64 MiB)") }
+        if FilePaths.kind(of: path) == .absent { throw InputFileError(path: path, reason: "no such file or folder") }
+        let file = FilePaths.kind(of: path) == .folder ? FilePaths.join(path, "results.json") : path
+        let data = try InputFiles.read(file, maximumBytes: 64 << 20)
         return try ReportResults.decoded(data, source: file)
     }
 }

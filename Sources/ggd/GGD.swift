@@ -18,6 +18,14 @@ struct GGD: ParsableCommand {
               ggd optimize --algorithm 2 --guidance naive --delta 0.9 --rounds 1200
               ggd law --guided --beta-rule theory --score linear
               ggd bench
+
+            Outputs: a folder is written whole through a staging folder and one rename, and replaces an existing
+            folder only when that folder is an earlier output of the same command (it carries a .ggd-output
+            marker) or is empty; anything else is refused unless --force is given. Single files are written to
+            a temporary file and renamed. Sizes are checked against a memory limit before any allocation
+            (the smaller of 4 GB and half the machine's memory; --max-memory changes it).
+
+            \(ExitStatus.helpText)
             """,
         subcommands: [ReportCommand.self, CompareCommand.self, CheckCommand.self, MergeCommand.self, MutantsCommand.self, CalibrateCommand.self, CrosscheckCommand.self, SampleCommand.self, OptimizeCommand.self, LawCommand.self, TrainCommand.self, ReproduceCommand.self, BenchCommand.self]
     )
@@ -25,11 +33,13 @@ struct GGD: ParsableCommand {
     static func main() {
         CPUCheck.requireVectorExtensions()
         BLASEnvironment.ensureCorrectCore()
+        var name: String?
         do {
             var command = try parseAsRoot()
+            name = type(of: command).configuration.commandName
             try command.run()
         } catch {
-            exit(withError: error)
+            ErrorClassification.exit(with: error, command: name)
         }
     }
 }

@@ -26,15 +26,24 @@ struct LawCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("lookahead (G_loss) or naive (G).", valueName: "kind"))
     var guidance: GuidanceKind = .lookahead
 
-    @Option(name: .long, help: "δ for the default target.")
+    @Option(name: .long, parsing: .unconditional, help: "δ for the default target.")
     var delta = 0.2
+
+    func validate() throws {
+        guard delta.isFinite else { throw ValidationError("--delta must be finite") }
+        if scoreOptions.network != nil {
+            throw ValidationError("the exact law needs a Gaussian score (--score exact with a Gaussian latent, or --score linear), not --network")
+        }
+    }
 
     func run() throws {
         runOptions.applyThreads()
-        let experiment = try settingOptions.load()
-        let model = try scoreOptions.model(experiment, seed: runOptions.seed)
+        let output = runOptions.out.map { OutputFolder(path: $0, command: "law", force: runOptions.safety.force) }
+        try output?.checkDestination()
+        let experiment = try settingOptions.load(memory: runOptions.safety.memory)
+        let model = try scoreOptions.model(experiment, seed: runOptions.seed, memory: runOptions.safety.memory)
         guard let gaussian = model as? GaussianScore else {
-            throw ValidationError("the exact law needs a Gaussian score: a Gaussian latent with --score exact, or --score linear")
+            throw CommandError(.dataError, "the exact law needs a Gaussian score: this setting's latent is a mixture or the sphere; use --score linear")
         }
         let sampler = DDPMSampler(schedule: experiment.schedule)
         let term = guided ? try GuidanceQuery.make(experiment: experiment, model: model, kind: guidance, delta: delta, count: 1) : nil
@@ -69,11 +78,10 @@ struct LawCommand: ParsableCommand {
                                 Vectors.dot(g, law.mean), y, Vectors.dot(g, predicted.mean)))
         }
         let json = try ResultEncoding.json(object)
-        if let out = runOptions.out {
-            var output = AtomicOutput(directory: out)
-            output.add("law.json", text: json)
+        if var output {
+            try output.add("law.json", text: json)
             try output.commit()
-            lines.append("wrote \(out)/law.json")
+            lines.append("wrote \(output.path)/law.json")
         }
         print(lines.joined(separator: "\n"))
     }

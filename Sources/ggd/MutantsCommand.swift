@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import FaultInjection
 import PropertyEngine
@@ -46,10 +47,16 @@ struct MutantsCommand: ParsableCommand {
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
+    @OptionGroup var safety: SafetyOptions
+
     func validate() throws {
         guard profile == "ci" || profile == "full" else { throw ValidationError("--profile must be ci or full, got '\(profile)'") }
         for m in mutants where Fault(rawValue: m) == nil {
             throw ValidationError("unknown --mutant '\(m)' (ggd mutants --list names them)")
+        }
+        let ids = Set(Catalog.properties().map(\.id))
+        for p in properties where !ids.contains(p) {
+            throw ValidationError("unknown --property '\(p)' (see ggd check --list)")
         }
     }
 
@@ -59,15 +66,15 @@ struct MutantsCommand: ParsableCommand {
             return
         }
         let faults = mutants.isEmpty ? Fault.allCases : mutants.compactMap(Fault.init(rawValue:))
-        let ids = Set(Catalog.properties().map(\.id))
-        for p in properties where !ids.contains(p) { throw ValidationError("unknown --property '\(p)' (see ggd check --list)") }
+        let output = json.map { OutputFile(path: $0, force: safety.force) }
+        try output?.checkDestination()
         let result = try MutationTesting.run(profile: try Profile.named(profile, seed: seed), faults: faults,
                                              propertyIDs: properties.isEmpty ? nil : properties) { note("· " + $0, quiet: quiet) }
         print(result.matrix())
         if let json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try AtomicOutputFile.write(try encoder.encode(result), to: json)
+            try output?.write(try encoder.encode(result))
         }
         let complete = mutants.isEmpty && properties.isEmpty
         if complete && (result.killRate < MutationTesting.target(profile: profile) || !result.unexplainedSurvivors.isEmpty) { throw ExitCode(1) }
@@ -93,10 +100,10 @@ struct CalibrateCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Runs with fresh seeds.")
+    @Option(name: .long, parsing: .unconditional, help: "Runs with fresh seeds.")
     var runs = 100
 
-    @Option(name: .long, help: "Family-wise level of each run.")
+    @Option(name: .long, parsing: .unconditional, help: "Family-wise level of each run.")
     var level = 0.2
 
     @Option(name: .long, help: "ci or full budgets.")
@@ -111,6 +118,8 @@ struct CalibrateCommand: ParsableCommand {
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
+    @OptionGroup var safety: SafetyOptions
+
     func validate() throws {
         guard runs >= 1 && runs <= 1_000_000 else { throw ValidationError("--runs must be between 1 and 1000000, got \(runs)") }
         guard level > 0 && level < 1 else { throw ValidationError("--level must lie in (0, 1), got \(level)") }
@@ -118,13 +127,15 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     func run() throws {
+        let output = json.map { OutputFile(path: $0, force: safety.force) }
+        try output?.checkDestination()
         let result = try Calibration.run(runs: runs, level: level, profileName: profile, firstSeed: seed) { note("· " + $0, quiet: quiet) }
         print(result.table())
         if let json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            try AtomicOutputFile.write(try encoder.encode(result), to: json)
+            try output?.write(try encoder.encode(result))
         }
         if let family = result.family, !family.consistent { throw ExitCode(1) }
     }

@@ -32,13 +32,13 @@ struct OptimizeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("lookahead (G_loss, Definition 1) or naive (G).", valueName: "kind"))
     var guidance: GuidanceKind = .lookahead
 
-    @Option(name: .long, help: "Rounds (default: 1000 for f1, 50 for f2, 1200 for Algorithm 2).")
+    @Option(name: .long, parsing: .unconditional, help: "Rounds (default: 1000 for f1, 50 for f2, 1200 for Algorithm 2).")
     var rounds: Int?
 
-    @Option(name: .long, help: "Samples per round B.")
+    @Option(name: .long, parsing: .unconditional, help: "Samples per round B.")
     var batchSize = 32
 
-    @Option(name: .long, help: "δ, the per-round increment of y = δ + gᵀz (default: 0.2 for G_loss, 0.9 for G; f2: 1).")
+    @Option(name: .long, parsing: .unconditional, help: "δ, the per-round increment of y = δ + gᵀz (default: 0.2 for G_loss, 0.9 for G; f2: 1).")
     var delta: Double?
 
     @Option(name: .long, help: ArgumentHelp("per-sample (the reference code) or batch-mean (the paper's text).", valueName: "mode"))
@@ -47,13 +47,13 @@ struct OptimizeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("practice or theory.", valueName: "preset"))
     var preset: PresetChoice = .practice
 
-    @Option(name: .long, help: "λ of Algorithm 1's theory preset (η = 1/λ).")
+    @Option(name: .long, parsing: .unconditional, help: "λ of Algorithm 1's theory preset (η = 1/λ).")
     var lambda: Double?
 
-    @Option(name: .long, help: "Algorithm 2 (practice): first round with a fine-tuning step (default 60 for G_loss, 40 for G).")
+    @Option(name: .long, parsing: .unconditional, help: "Algorithm 2 (practice): first round with a fine-tuning step (default 60 for G_loss, 40 for G).")
     var fineTuneStart: Int?
 
-    @Option(name: .long, help: "Algorithm 2 (practice): Adam learning rate of the fine-tuning step.")
+    @Option(name: .long, parsing: .unconditional, help: "Algorithm 2 (practice): Adam learning rate of the fine-tuning step.")
     var fineTuneLR = 1e-6
 
     @Option(name: .long, help: ArgumentHelp("Sampler: ddpm or continuous.", valueName: "name"))
@@ -62,7 +62,7 @@ struct OptimizeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Algorithm 2 with --network: reference (one Adam step on the round's samples) or weighted (the paper's w·L(round) + (1 − w)·L(D₀)).", valueName: "mode"))
     var fineTuneMode: FineTuneMode = .reference
 
-    @Option(name: .long, help: "The weight w of the round's samples in --fine-tune-mode weighted.")
+    @Option(name: .long, parsing: .unconditional, help: "The weight w of the round's samples in --fine-tune-mode weighted.")
     var fineTuneWeight = 0.5
 
     enum PresetChoice: String, ExpressibleByArgument, CaseIterable { case practice, theory }
@@ -77,11 +77,30 @@ struct OptimizeCommand: ParsableCommand {
             guard let lambda, lambda > 0, lambda.isFinite else { throw ValidationError("--preset theory with --algorithm 1 needs --lambda > 0") }
         }
         guard fineTuneLR > 0, fineTuneLR.isFinite else { throw ValidationError("--fine-tune-lr must be positive") }
+        guard fineTuneWeight >= 0, fineTuneWeight <= 1 else { throw ValidationError("--fine-tune-weight must lie in [0, 1], got \(fineTuneWeight)") }
+        if let fineTuneStart { guard fineTuneStart >= 0 else { throw ValidationError("--fine-tune-start must be non-negative, got \(fineTuneStart)") } }
+        if let lambda, preset != .theory || algorithm != 1 {
+            throw ValidationError("--lambda \(lambda) is used only by --preset theory with --algorithm 1")
+        }
+        if algorithm == 1 && (fineTuneStart != nil || fineTuneMode != .reference) {
+            throw ValidationError("--fine-tune-start and --fine-tune-mode apply to --algorithm 2 only")
+        }
+        try scoreOptions.requireDiscreteSampler(sampler)
+        if preset == .theory && scoreOptions.network != nil {
+            throw ValidationError("--preset theory runs the linear score class (SPEC §6); it cannot use --network")
+        }
     }
 
     func run() throws {
         runOptions.applyThreads()
-        let experiment = try settingOptions.load()
+        let output = runOptions.out.map { OutputFolder(path: $0, command: "optimize", force: runOptions.safety.force) }
+        try output?.checkDestination()
+        let experiment = try settingOptions.load(memory: runOptions.safety.memory)
+        try runOptions.safety.memory.require(experiment.memoryForSampling(count: batchSize, work: "ggd optimize --batch-size \(batchSize)"))
+        if fineTuneMode == .weighted || preset == .theory || scoreOptions.score == .linear {
+            try runOptions.safety.memory.require(experiment.memoryForPretraining(count: scoreOptions.pretrainingSize,
+                                                                                 work: "--pretraining-size \(scoreOptions.pretrainingSize)"))
+        }
         let kind = experiment.setting.objective.kind
         let roundsUsed = rounds ?? (algorithm == 2 ? 1200 : kind == "f2" ? 50 : 1000)
         let deltaUsed = delta ?? (kind == "f2" ? 1 : guidance == .naive ? 0.9 : 0.2)
@@ -97,7 +116,7 @@ struct OptimizeCommand: ParsableCommand {
         }
         let model = preset == .theory
             ? try experiment.scoreModel(.linear, pretrainingSize: scoreOptions.pretrainingSize, seed: runOptions.seed)
-            : try scoreOptions.model(experiment, seed: runOptions.seed)
+            : try scoreOptions.model(experiment, seed: runOptions.seed, memory: runOptions.safety.memory)
         var fineTuner: (any ScoreFineTuner)?
         if algorithm == 2, preset == .practice, model is NetworkScore<Float> {
             switch fineTuneMode {
@@ -114,12 +133,21 @@ struct OptimizeCommand: ParsableCommand {
             sampler: samplerObject, objective: experiment.objective, settings: settings, geometry: experiment.geometry,
             recordsSphereDeviation: experiment.setting.data.kind == .sphere, fineTuningSchedule: experiment.schedule, fineTuner: fineTuner)
         let progress = ProgressReporter("round", total: roundsUsed, quiet: runOptions.quiet)
-        let result = try optimizer.run(model: model) { k, _, record in
-            var detail = String(format: "reward %.4f", record.meanReward)
-            if let r = record.meanOffSupportRatio { detail += String(format: " r_off %.4f", r) }
-            progress.update(k, detail)
+        let result: OptimizationRun
+        do {
+            result = try optimizer.run(model: model) { k, _, record in
+                var detail = String(format: "reward %.4f", record.meanReward)
+                if let r = record.meanOffSupportRatio { detail += String(format: " r_off %.4f", r) }
+                progress.update(k, detail)
+            }
+        } catch let DiffusionError.nonFinite(what) {
+            progress.finish()
+            throw CommandError(.numericalFailure, "the optimisation stopped \(what); nothing was written")
         }
         progress.finish()
+        if let bad = result.records.first(where: { !$0.meanReward.isFinite || !($0.meanOffSupportRatio ?? 0).isFinite }) {
+            throw CommandError(.numericalFailure, "round \(bad.round) produced a non-finite reward or r_off (reward \(bad.meanReward), r_off \(bad.meanOffSupportRatio ?? .nan)); nothing was written")
+        }
 
         let last = result.records.last!
         let object: [String: Any] = [
@@ -138,14 +166,13 @@ struct OptimizeCommand: ParsableCommand {
                       "mean_r_off": ResultEncoding.number(last.meanOffSupportRatio)] as [String: Any],
         ]
         let json = try ResultEncoding.json(object)
-        if let out = runOptions.out {
-            var output = AtomicOutput(directory: out)
-            output.add("result.json", text: json)
-            output.add("rounds.csv", text: ResultEncoding.roundsCSV(result.records))
-            output.add("samples.csv", text: ResultEncoding.csv(result.finalSamples))
-            output.add("samples.npy", bytes: try ResultEncoding.npy(result.finalSamples))
+        if var output {
+            try output.add("result.json", text: json)
+            try output.add("rounds.csv", text: ResultEncoding.roundsCSV(result.records))
+            try output.add("samples.csv", text: ResultEncoding.csv(result.finalSamples))
+            try output.add("samples.npy", bytes: try ResultEncoding.npy(result.finalSamples))
             try output.commit()
-            note("wrote \(out)/result.json, rounds.csv, samples.csv, samples.npy", quiet: runOptions.quiet)
+            note("wrote \(output.path)/result.json, rounds.csv, samples.csv, samples.npy", quiet: runOptions.quiet)
         } else {
             print(json, terminator: "")
         }

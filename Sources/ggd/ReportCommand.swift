@@ -41,7 +41,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "The reproduction section's seed.")
     var studySeed: UInt64 = 1234
 
-    @Option(name: .long, help: "Multiplier on the paper's round counts (default: 0.2 for ci, 1 for full).")
+    @Option(name: .long, parsing: .unconditional, help: "Multiplier on the paper's round counts (default: 0.2 for ci, 1 for full).")
     var roundScale: Double?
 
     @Option(name: .long, help: ArgumentHelp("Output folder (written atomically).", valueName: "folder"))
@@ -56,14 +56,16 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Leave out the mutation tests of the trust section.")
     var noMutants = false
 
-    @Option(name: .long, help: "Calibration runs of the trust section (default: 20 for ci, 200 for full; 0 leaves it out).")
+    @Option(name: .long, parsing: .unconditional, help: "Calibration runs of the trust section (default: 20 for ci, 200 for full; 0 leaves it out).")
     var calibrationRuns: Int?
 
-    @Option(name: .long, help: "Threads for BLAS.")
+    @Option(name: .long, parsing: .unconditional, help: "Threads for BLAS.")
     var threads = 1
 
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
+
+    @OptionGroup var safety: SafetyOptions
 
     func validate() throws {
         guard profile == "ci" || profile == "full" else { throw ValidationError("--profile must be ci or full, got '\(profile)'") }
@@ -73,6 +75,11 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        var output = OutputFolder(path: out, command: "report", force: safety.force)
+        try output.checkDestination()
+        if !noRegressions, FilePaths.kind(of: regressions) == .file {
+            throw InputFileError(path: regressions, reason: "--regressions must name a folder, not a file")
+        }
         BLASEnvironment.setThreads(threads)
         let started = Date()
         let configuration = ReportConfiguration(profile: try Profile.named(profile, seed: seed), studySeed: studySeed, roundScale: roundScale,
@@ -92,7 +99,6 @@ struct ReportCommand: ParsableCommand {
             falseFailRate: configuration.profile.falseFailRate, startedAt: ISO8601DateFormatter().string(from: started),
             wallSeconds: Date().timeIntervalSince(started))
         let report = try ReportAssembly(measured, provenance: provenance)
-        var output = AtomicFolder(directory: out)
         for file in try ReportWriter.files(for: report.document) { try output.add(file.path, bytes: Array(file.contents)) }
         try output.add("results.json", bytes: Array(try report.results.encoded()) + [10])
         try output.commit()

@@ -28,10 +28,10 @@ struct ReproduceCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Sphere network checkpoint (trained there if missing).", valueName: "file"))
     var sphereCheckpoint = "runs/network-sphere.npz"
 
-    @Option(name: .long, help: "Epochs when training is needed.")
+    @Option(name: .long, parsing: .unconditional, help: "Epochs when training is needed.")
     var epochs = 20
 
-    @Option(name: .long, help: "Multiplier on every round count.")
+    @Option(name: .long, parsing: .unconditional, help: "Multiplier on every round count.")
     var roundScale = 1.0
 
     @Flag(name: .long, help: "Skip the sphere part.")
@@ -40,7 +40,7 @@ struct ReproduceCommand: ParsableCommand {
     @Option(name: .long, help: "The seed.")
     var seed: UInt64 = 1234
 
-    @Option(name: .long, help: "Threads for BLAS.")
+    @Option(name: .long, parsing: .unconditional, help: "Threads for BLAS.")
     var threads = 2
 
     @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "folder"))
@@ -49,27 +49,41 @@ struct ReproduceCommand: ParsableCommand {
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
+    @OptionGroup var safety: SafetyOptions
+
     func validate() throws {
+        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
+        guard epochs <= 100_000 else { throw ValidationError("--epochs must be at most 100000, got \(epochs)") }
+        guard checkpoint.lowercased().hasSuffix(".npz") else { throw ValidationError("--checkpoint must name a .npz file, got '\(checkpoint)'") }
+        guard sphereCheckpoint.lowercased().hasSuffix(".npz") else { throw ValidationError("--sphere-checkpoint must name a .npz file, got '\(sphereCheckpoint)'") }
         guard study == "simulation" else { throw ValidationError("unknown study '\(study)' (available: simulation)") }
         guard roundScale > 0, roundScale <= 10 else { throw ValidationError("--round-scale must lie in (0, 10]") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
     }
 
-    func network(for setting: ExperimentSetting, checkpoint: String) throws -> EpsilonNetwork<Float> {
-        if FileManager.default.fileExists(atPath: checkpoint) {
-            let (state, config) = try TrainingCheckpoint.read(checkpoint)
-            if state.epochsDone >= config.epochs {
-                note("loaded \(checkpoint) (\(config.architecture), \(state.epochsDone) epochs)", quiet: quiet)
-                return state.network
-            }
-        }
+    /// The trained network for `setting`: loaded from `checkpoint` when it holds a finished run for this
+    /// setting's D, T and schedule; resumed when it holds an unfinished run of the same configuration;
+    /// trained from scratch when there is none. A checkpoint of another configuration is an error.
+    func network(for setting: ExperimentSetting, checkpoint: String, option: String) throws -> EpsilonNetwork<Float> {
         let experiment = try ResolvedExperiment(setting)
         let architecture = try NetworkArchitecture.mlp512x4(dimension: setting.data.ambientDimension)
-        let config = TrainingConfiguration(architecture: architecture, epochs: epochs, steps: experiment.schedule.steps, seed: seed)
-        let directory = (checkpoint as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        let config = TrainingConfiguration(architecture: architecture, epochs: epochs, steps: experiment.schedule.steps,
+                                           schedule: setting.diffusion.schedule, seed: seed)
         var start: TrainingState?
-        if FileManager.default.fileExists(atPath: checkpoint) { start = try TrainingCheckpoint.read(checkpoint).state }
+        if FilePaths.kind(of: checkpoint) != .absent {
+            let (state, saved) = try NetworkCheckpoints.load(checkpoint, option: option, for: experiment)
+            if state.epochsDone >= saved.epochs {
+                note("loaded \(checkpoint) (\(saved.architecture), \(state.epochsDone) epochs)", quiet: quiet)
+                return state.network
+            }
+            var comparable = saved
+            comparable.epochs = config.epochs
+            if let difference = TrainingDifference.first(between: comparable, and: config) {
+                throw CommandError(.dataError, "\(option) \(checkpoint) is an unfinished training run of another configuration (\(difference)); "
+                                   + "finish it with ggd train --resume, or choose another \(option)")
+            }
+            start = state
+        }
         let trainer = try ScoreTrainer(configuration: config, data: experiment.pretrainingData(count: config.points, seed: seed).converted(to: Float.self))
         let progress = ProgressReporter("train \(setting.data.kind.rawValue)", total: config.epochs * config.batchesPerEpoch, quiet: quiet)
         let state = try trainer.train(from: start, checkpoint: checkpoint) { e, b, n, loss in
@@ -81,15 +95,20 @@ struct ReproduceCommand: ParsableCommand {
 
     func run() throws {
         BLASEnvironment.setThreads(threads)
+        let output = OutputFolder(path: out, command: "reproduce", force: safety.force)
+        try output.checkDestination()
+        for path in noSphere ? [checkpoint] : [checkpoint, sphereCheckpoint] {
+            try CheckpointDestination.checkWritable(path)
+        }
         let began = Date()
         var options = SimulationStudy.Options()
         options.roundScale = roundScale
         options.seed = seed
         let study = SimulationStudy(options: options) { note("· " + $0, quiet: quiet) }
-        let linear = try network(for: try PaperSetting.linear(objective: "f1", variant: .two), checkpoint: checkpoint)
+        let linear = try network(for: try PaperSetting.linear(objective: "f1", variant: .two), checkpoint: checkpoint, option: "--checkpoint")
         var results = try study.runLinear(network: linear)
         if !noSphere {
-            let sphereNetwork = try network(for: try PaperSetting.sphere(), checkpoint: sphereCheckpoint)
+            let sphereNetwork = try network(for: try PaperSetting.sphere(), checkpoint: sphereCheckpoint, option: "--sphere-checkpoint")
             let sphere = try study.runSphere(network: sphereNetwork)
             results.numbers.merge(sphere.numbers) { $1 }
             results.figures += sphere.figures
@@ -99,9 +118,12 @@ struct ReproduceCommand: ParsableCommand {
             "checkpoint": checkpoint, "sphere_checkpoint": noSphere ? NSNull() : sphereCheckpoint as Any,
             "wall_seconds": Date().timeIntervalSince(began), "openblas_core": BLASRuntimeInfo.core,
         ]
-        var output = AtomicOutput(directory: out)
-        for (name, text) in StudyOutput.files(results, provenance: provenance) { output.add(name, text: text) }
-        try output.commit()
+        if let bad = results.numbers.first(where: { !$0.value.isFinite }) {
+            throw CommandError(.numericalFailure, "the study produced a non-finite \(bad.key); nothing was written")
+        }
+        var folder = output
+        for (name, text) in StudyOutput.files(results, provenance: provenance) { try folder.add(name, text: text) }
+        try folder.commit()
         for key in results.numbers.keys.sorted() { print(String(format: "%@ %.6g", key.padding(toLength: 40, withPad: " ", startingAt: 0), results.numbers[key]!)) }
         note("wrote \(out)/results.json and \(results.figures.count) CSV files", quiet: quiet)
     }

@@ -3,6 +3,8 @@ import Foundation
 import LinearAlgebra
 import Experiments
 import Guidance
+import Diffusion
+import ScoreNetwork
 
 /// `ggd sample`: draws from the (optionally guided) diffusion sampler.
 struct SampleCommand: ParsableCommand {
@@ -19,7 +21,7 @@ struct SampleCommand: ParsableCommand {
     @OptionGroup var scoreOptions: ScoreOptions
     @OptionGroup var runOptions: RunOptions
 
-    @Option(name: .long, help: "Number of samples.")
+    @Option(name: .long, parsing: .unconditional, help: "Number of samples.")
     var count = 1000
 
     @Option(name: .long, help: ArgumentHelp("Sampler: ddpm (the default, the reference code's) or continuous (the backward SDE).", valueName: "name"))
@@ -34,18 +36,22 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Guidance: lookahead (G_loss) or naive (G).", valueName: "kind"))
     var guidance: GuidanceKind = .lookahead
 
-    @Option(name: .long, help: "δ for the default target y = δ + gᵀμ̄.")
+    @Option(name: .long, parsing: .unconditional, help: "δ for the default target y = δ + gᵀμ̄.")
     var delta = 0.2
 
     func validate() throws {
         guard count >= 1 && count <= 10_000_000 else { throw ValidationError("--count must be between 1 and 10000000, got \(count)") }
         guard delta.isFinite else { throw ValidationError("--delta must be finite") }
+        try scoreOptions.requireDiscreteSampler(sampler)
     }
 
     func run() throws {
         runOptions.applyThreads()
-        let experiment = try settingOptions.load()
-        let model = try scoreOptions.model(experiment, seed: runOptions.seed)
+        let output = runOptions.out.map { OutputFolder(path: $0, command: "sample", force: runOptions.safety.force) }
+        try output?.checkDestination()
+        let experiment = try settingOptions.load(memory: runOptions.safety.memory)
+        try runOptions.safety.memory.require(experiment.memoryForSampling(count: count, work: "ggd sample --count \(count)"))
+        let model = try scoreOptions.model(experiment, seed: runOptions.seed, memory: runOptions.safety.memory)
         let samplerObject = try sampler.make(experiment: experiment, method: method, threads: runOptions.threads)
         let term: (any GuidanceTerm)? = guided ? try GuidanceQuery.make(experiment: experiment, model: model, kind: guidance, delta: delta, count: count) : nil
         let progress = ProgressReporter("sampling step", total: experiment.schedule.steps, quiet: runOptions.quiet)
@@ -55,7 +61,7 @@ struct SampleCommand: ParsableCommand {
                                                       progress: { done, _ in progress.update(done) })
         } catch let DiffusionError.nonFinite(what) {
             progress.finish()
-            throw ValidationError("sampling stopped \(what); nothing was written")
+            throw CommandError(.numericalFailure, "sampling stopped \(what); nothing was written")
         }
         progress.finish()
 
@@ -78,13 +84,12 @@ struct SampleCommand: ParsableCommand {
             "summary": summary,
         ]
         let json = try ResultEncoding.json(result)
-        if let out = runOptions.out {
-            var output = AtomicOutput(directory: out)
-            output.add("result.json", text: json)
-            output.add("samples.csv", text: ResultEncoding.csv(samples))
-            output.add("samples.npy", bytes: try ResultEncoding.npy(samples))
+        if var output {
+            try output.add("result.json", text: json)
+            try output.add("samples.csv", text: ResultEncoding.csv(samples))
+            try output.add("samples.npy", bytes: try ResultEncoding.npy(samples))
             try output.commit()
-            note("wrote \(out)/result.json, samples.csv, samples.npy", quiet: runOptions.quiet)
+            note("wrote \(output.path)/result.json, samples.csv, samples.npy", quiet: runOptions.quiet)
         } else {
             print(json, terminator: "")
         }
@@ -113,9 +118,17 @@ extension GradientPoint: ExpressibleByArgument {}
 /// The guidance query (g, y) of `sample --guided` and `law --guided`.
 enum GuidanceQuery {
     static func gradientAndTarget(experiment: ResolvedExperiment, model: any ScoreModel, delta: Double) -> (g: [Double], y: Double) {
-        // The data mean is E[x₀ | xₜ] as t → ∞ (α → 0, h → 1), for any model.
-        let mean = (model as? GaussianScore)?.mean
-            ?? model.denoise(Matrix(rows: 1, columns: model.dimension), at: DiffusionTime(alpha: 1e-12, h: 1)).elements
+        // μ̄ is the model's mean: a Gaussian score's own; for a learned network (which reads only the integer
+        // DDPM steps, so cannot be asked at t → ∞) the mean of the data law it was trained on; otherwise
+        // E[x₀ | xₜ] as t → ∞ (α → 0, h → 1).
+        let mean: [Double]
+        if let gaussian = model as? GaussianScore {
+            mean = gaussian.mean
+        } else if model is NetworkScore<Float> || model is NetworkScore<Double> {
+            mean = experiment.dataMean
+        } else {
+            mean = model.denoise(Matrix(rows: 1, columns: model.dimension), at: DiffusionTime(alpha: 1e-12, h: 1)).elements
+        }
         let g = experiment.setting.guidance.gradient ?? experiment.objective.gradient(mean)
         let y = experiment.setting.guidance.target ?? (delta + Vectors.dot(g, mean))
         return (g, y)

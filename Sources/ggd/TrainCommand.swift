@@ -24,22 +24,22 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var settingOptions: SettingOptions
 
-    @Option(name: .long, help: "Training points drawn from the data law.")
+    @Option(name: .long, parsing: .unconditional, help: "Training points drawn from the data law.")
     var points = 65536
 
-    @Option(name: .long, help: "Epochs.")
+    @Option(name: .long, parsing: .unconditional, help: "Epochs.")
     var epochs = 20
 
-    @Option(name: .long, help: "Batch size.")
+    @Option(name: .long, parsing: .unconditional, help: "Batch size.")
     var batchSize = 32
 
-    @Option(name: .long, help: "Adam learning rate.")
+    @Option(name: .long, parsing: .unconditional, help: "Adam learning rate.")
     var lr = 1e-4
 
-    @Option(name: .long, help: "Width of the hidden layers.")
+    @Option(name: .long, parsing: .unconditional, help: "Width of the hidden layers.")
     var width = 512
 
-    @Option(name: .long, help: "Residual blocks.")
+    @Option(name: .long, parsing: .unconditional, help: "Residual blocks.")
     var blocks = 3
 
     @Option(name: .long, help: "The seed of the data, the initialisation, the shuffles and the noise.")
@@ -48,10 +48,10 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Checkpoint file (.npz), written after every epoch.", valueName: "file"))
     var checkpoint = "runs/network.npz"
 
-    @Flag(name: .long, help: "Continue from --checkpoint if it exists.")
+    @Flag(name: .long, help: "Continue the unfinished (or extend the finished) run in --checkpoint; it must exist and match these options.")
     var resume = false
 
-    @Option(name: .long, help: "BLAS threads.")
+    @Option(name: .long, parsing: .unconditional, help: "BLAS threads.")
     var threads = 2
 
     @Option(name: .long, help: ArgumentHelp("Where training runs: openblas-float (the CPU trainer) or cuda-float (resident on the GPU).",
@@ -61,41 +61,56 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
+    @OptionGroup var safety: SafetyOptions
+
     func validate() throws {
         guard points >= 1, epochs >= 0, batchSize >= 1, width >= 1, blocks >= 0 else {
             throw ValidationError("--points, --batch-size and --width must be positive; --epochs and --blocks non-negative")
         }
+        guard points <= 100_000_000 else { throw ValidationError("--points must be at most 100000000, got \(points)") }
+        guard epochs <= 100_000 else { throw ValidationError("--epochs must be at most 100000, got \(epochs)") }
+        guard width <= 65_536, blocks <= 1_000 else { throw ValidationError("--width must be at most 65536 and --blocks at most 1000") }
+        guard batchSize <= points else { throw ValidationError("--batch-size \(batchSize) is larger than --points \(points)") }
+        if resume && safety.force { throw ValidationError("--resume continues the checkpoint and --force replaces it: choose one") }
         guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be positive") }
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
         guard backend == "openblas-float" || backend == "cuda-float" else {
             throw ValidationError("--backend must be openblas-float or cuda-float (training runs in Float), got '\(backend)'")
         }
-        guard checkpoint.hasSuffix(".npz") else { throw ValidationError("--checkpoint must name a .npz file, got '\(checkpoint)'") }
+        guard checkpoint.lowercased().hasSuffix(".npz") else { throw ValidationError("--checkpoint must name a .npz file, got '\(checkpoint)'") }
     }
 
     func run() throws {
         if backend == "cuda-float", let reason = BackendChoice.cudaFloat.unavailableReason {
             throw BackendError.unavailable("--backend cuda-float: \(reason)")
         }
+        try CheckpointDestination.checkWritable(checkpoint)
+        let exists = FilePaths.kind(of: checkpoint) == .file
+        if resume && !exists {
+            throw InputFileError(path: checkpoint, reason: "--resume: there is no checkpoint to resume; run without --resume to start a new one")
+        }
+        if exists && !resume && !safety.force {
+            throw OutputError("'\(checkpoint)' already holds a checkpoint; pass --resume to continue it, --force to start over and replace it, "
+                              + "or choose another --checkpoint")
+        }
         BLASEnvironment.setThreads(threads)
-        let experiment = try settingOptions.load()
+        let experiment = try settingOptions.load(memory: safety.memory)
         let D = experiment.setting.data.ambientDimension
         let architecture = try NetworkArchitecture(dimension: D, width: width, blocks: blocks)
         let config = TrainingConfiguration(architecture: architecture, points: points, epochs: epochs, batchSize: batchSize,
                                            learningRate: lr, steps: experiment.schedule.steps, schedule: experiment.setting.diffusion.schedule, seed: seed)
+        try safety.memory.require(Self.memory(config))
         var start: TrainingState?
-        if resume, FileManager.default.fileExists(atPath: checkpoint) {
-            let (state, saved) = try TrainingCheckpoint.read(checkpoint)
+        if resume {
+            let (state, saved) = try NetworkCheckpoints.read(checkpoint, option: "--checkpoint")
             var comparable = saved
             comparable.epochs = config.epochs
-            guard comparable == config else {
-                throw ValidationError("\(checkpoint) was written by a different configuration; it cannot be resumed with these options")
+            if let difference = TrainingDifference.first(between: comparable, and: config) {
+                throw CommandError(.dataError, "--resume: \(checkpoint) cannot be continued with these options: \(difference)")
             }
             start = state
             note("resuming \(checkpoint) after epoch \(state.epochsDone)", quiet: quiet)
         }
-        let directory = (checkpoint as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         let data = experiment.pretrainingData(count: points, seed: seed).converted(to: Float.self)
         let trainer = try ScoreTrainer(configuration: config, data: data)
         note("training \(architecture) on \(points) points of \(experiment.setting.origin), \(epochs) epochs, batch \(batchSize)", quiet: quiet)
@@ -119,5 +134,20 @@ struct TrainCommand: ParsableCommand {
         print("trained \(architecture): \(state.epochsDone) epochs, epoch losses \(losses)")
         print(String(format: "wall time %.1f s (%.1f ms per batch); checkpoint %@", seconds,
                      seconds * 1000 / Double(totalBatches), checkpoint))
+    }
+}
+
+extension TrainCommand {
+    /// Training's peak memory: the points (Double draw and Float copy), the parameters with their
+    /// gradient and Adam's two moments, and the activations of one batch (a few width-wide buffers per
+    /// layer, forward and backward).
+    static func memory(_ c: TrainingConfiguration) -> MemoryEstimate {
+        let a = c.architecture
+        var e = MemoryEstimate("ggd train --points \(c.points) --width \(a.width) --blocks \(a.blocks) --batch-size \(c.batchSize)")
+        e.add("training points", elements: Double(c.points) * Double(a.dimension), bytesEach: 12)
+        e.add("parameters, gradient and Adam's moments", elements: 4 * (Double(a.inputWidth) * Double(a.width) + Double(a.blocks) * 2 * Double(a.width) * Double(a.width)
+                                                                   + Double(a.width) * Double(a.dimension)), bytesEach: 4)
+        e.add("batch activations", elements: 8 * Double(c.batchSize) * Double(a.width) * Double(2 * a.blocks + 2), bytesEach: 4)
+        return e
     }
 }

@@ -1,0 +1,79 @@
+import Foundation
+import Experiments
+import ScoreNetwork
+
+/// Loading a trained ε-network for a setting: a checkpoint is usable only with the dimension, the
+/// number of steps and the schedule it was trained for (a network trained for T = 200 on the cosine
+/// schedule, asked at the linear schedule's noise levels, returns confident nonsense: rewards of −2.7e7).
+enum NetworkCheckpoints {
+    static func load(_ path: String, option: String, for experiment: ResolvedExperiment) throws -> (TrainingState, TrainingConfiguration) {
+        let (state, config) = try read(path, option: option)
+        try check(config, path: path, option: option, for: experiment)
+        guard state.network.parameters.allSatisfy(\.isFinite) else {
+            throw CommandError(.dataError, "\(option) \(path): the network's parameters contain NaN or infinity")
+        }
+        return (state, config)
+    }
+
+    /// Reads a checkpoint; a missing or unreadable file is an `InputFileError` (exit 66), a malformed one a
+    /// `TrainingError` (65).
+    static func read(_ path: String, option: String) throws -> (TrainingState, TrainingConfiguration) {
+        switch FilePaths.kind(of: path) {
+        case .absent: throw InputFileError(path: path, reason: "\(option): no such checkpoint")
+        case .folder: throw InputFileError(path: path, reason: "\(option): is a folder, not a checkpoint (.npz)")
+        case .file: break
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else { throw InputFileError(path: path, reason: "\(option): cannot be read") }
+        return try TrainingCheckpoint.read(path)
+    }
+
+    static func check(_ config: TrainingConfiguration, path: String, option: String, for experiment: ResolvedExperiment) throws {
+        let s = experiment.setting
+        guard config.architecture.dimension == s.data.ambientDimension else {
+            throw CommandError(.dataError, "\(option) \(path) is a network for D = \(config.architecture.dimension), the setting has D = \(s.data.ambientDimension)")
+        }
+        guard config.steps == experiment.schedule.steps else {
+            throw CommandError(.dataError, "\(option) \(path) was trained for T = \(config.steps) diffusion steps, the setting has T = \(experiment.schedule.steps) (use --T \(config.steps) or retrain)")
+        }
+        guard config.schedule == s.diffusion.schedule else {
+            throw CommandError(.dataError, "\(option) \(path) was trained on the \(config.schedule) schedule, the setting uses \(s.diffusion.schedule) (use --schedule \(config.schedule) or retrain)")
+        }
+    }
+}
+
+/// Where `ggd train` (and `ggd reproduce`, which trains when needed) may write a checkpoint.
+enum CheckpointDestination {
+    /// The path must name a file (not a folder) in a folder that exists or can be created.
+    static func checkWritable(_ path: String) throws {
+        if FilePaths.kind(of: path) == .folder { throw OutputError("checkpoint '\(path)' is a folder; name a .npz file") }
+        let folder = FilePaths.parent(of: path)
+        switch FilePaths.kind(of: folder) {
+        case .file: throw OutputError("cannot write checkpoint '\(path)': '\(folder)' is a file, not a folder")
+        case .folder, .absent: break
+        }
+    }
+}
+
+/// The first setting in which a checkpoint's training configuration differs from the one requested,
+/// named by the option that sets it, so a refused --resume says what to change.
+enum TrainingDifference {
+    static func first(between saved: TrainingConfiguration, and requested: TrainingConfiguration) -> String? {
+        let a = saved.architecture, b = requested.architecture
+        let pairs: [(String, String, String)] = [
+            ("D (the setting's dimension)", "\(a.dimension)", "\(b.dimension)"),
+            ("--width", "\(a.width)", "\(b.width)"),
+            ("--blocks", "\(a.blocks)", "\(b.blocks)"),
+            ("--points", "\(saved.points)", "\(requested.points)"),
+            ("--batch-size", "\(saved.batchSize)", "\(requested.batchSize)"),
+            ("--lr", "\(saved.learningRate)", "\(requested.learningRate)"),
+            ("Adam's betas", "\(saved.beta1)/\(saved.beta2)", "\(requested.beta1)/\(requested.beta2)"),
+            ("--T", "\(saved.steps)", "\(requested.steps)"),
+            ("--schedule", saved.schedule, requested.schedule),
+            ("--seed", "\(saved.seed)", "\(requested.seed)"),
+        ]
+        for (option, was, now) in pairs where was != now {
+            return "\(option) is \(now) here but \(was) in the checkpoint"
+        }
+        return saved == requested ? nil : "the configuration differs"
+    }
+}
