@@ -37,6 +37,8 @@ public struct Calibration: Codable, Sendable {
     public var firstSeed: UInt64
     /// One row per statistical or rate property, then "family" (runs with any false fail).
     public var rows: [Row]
+    /// The tool version that ran (recorded by `ggd`, so an output file is recognised as its own).
+    public var toolVersion: String?
     /// Case p-values pooled over all runs, and the share at or below 0.05 with its interval.
     public var pooledPValues: Int
     public var shareBelow005: Double

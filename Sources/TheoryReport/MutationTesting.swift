@@ -24,6 +24,8 @@ public struct MutationTesting: Codable, Sendable {
     public var seed: UInt64
     public var properties: [String]
     public var mutants: [MutantResult]
+    /// The tool version that ran (recorded by `ggd`, so an output file is recognised as its own).
+    public var toolVersion: String?
 
     /// Mutants that cannot change anything the catalog checks, and why. Counted apart in the kill rate.
     public static let equivalence: [Fault: String] = [

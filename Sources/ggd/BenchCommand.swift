@@ -113,7 +113,9 @@ struct BenchCommand: ParsableCommand {
         if !backends.isEmpty { try residentRows(&rows) }
         BLASEnvironment.setThreads(blasThreads)
 
-        print("ggd bench — OpenBLAS core \(BLASRuntime.coreName), BLAS threads \(BLASRuntime.threadCount), noise threads \(threads), median of \(repeats)")
+        let audit = BLASEnvironment.audit(running: BLASRuntime.coreName)
+        print("ggd bench — \(audit.summary); BLAS threads \(BLASRuntime.threadCount), noise threads \(threads), median of \(repeats)")
+        if let fault = audit.fault { print("WARNING: \(fault); these timings are not this machine's") }
         print("OpenBLAS config: \(BLASRuntime.configuration)")
         let width = rows.map { $0.0.count }.max() ?? 10
         for (name, seconds, detail) in rows {
@@ -121,7 +123,8 @@ struct BenchCommand: ParsableCommand {
         }
         if let json {
             let object: [String: Any] = [
-                "openblas_core": BLASRuntime.coreName, "blas_threads": BLASRuntime.threadCount, "repeats": repeats,
+                "tool_version": ToolVersion.string, "openblas_core": BLASRuntime.coreName, "openblas_core_chosen_by": audit.chooser,
+                "openblas_core_fault": audit.fault ?? NSNull(), "blas_threads": BLASRuntime.threadCount, "repeats": repeats,
                 "rows": rows.map { ["name": $0.0, "seconds": $0.1, "detail": $0.2] as [String: Any] },
             ]
             try output?.write(Array(try ResultEncoding.json(object).utf8))

@@ -68,8 +68,9 @@ struct MutantsCommand: ParsableCommand {
         let faults = mutants.isEmpty ? Fault.allCases : mutants.compactMap(Fault.init(rawValue:))
         let output = json.map { OutputFile(path: $0, force: safety.force) }
         try output?.checkDestination()
-        let result = try MutationTesting.run(profile: try Profile.named(profile, seed: seed), faults: faults,
+        var result = try MutationTesting.run(profile: try Profile.named(profile, seed: seed), faults: faults,
                                              propertyIDs: properties.isEmpty ? nil : properties) { note("· " + $0, quiet: quiet) }
+        result.toolVersion = ToolVersion.string
         print(result.matrix())
         if let json {
             let encoder = JSONEncoder()
@@ -129,7 +130,8 @@ struct CalibrateCommand: ParsableCommand {
     func run() throws {
         let output = json.map { OutputFile(path: $0, force: safety.force) }
         try output?.checkDestination()
-        let result = try Calibration.run(runs: runs, level: level, profileName: profile, firstSeed: seed) { note("· " + $0, quiet: quiet) }
+        var result = try Calibration.run(runs: runs, level: level, profileName: profile, firstSeed: seed) { note("· " + $0, quiet: quiet) }
+        result.toolVersion = ToolVersion.string
         print(result.table())
         if let json {
             let encoder = JSONEncoder()

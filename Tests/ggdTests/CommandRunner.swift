@@ -1,12 +1,18 @@
 import Foundation
 import Testing
 
-/// Runs the built `ggd` executable (it sits beside the test bundle in the build folder).
+/// Runs the built `ggd` executable (it sits beside the test bundle in the build folder), optionally
+/// under a wall-clock limit and an address-space limit, and tells a clean exit from a trap or a kill.
 struct CommandRunner {
     struct Result {
         let status: Int32
         let stdout: String
         let stderr: String
+        /// True when the process ended by a signal (a trap, SIGILL/SIGTRAP/SIGSEGV/SIGABRT, or our kill).
+        var signaled: Bool = false
+        /// True when the wall-clock limit ran out and the process was killed.
+        var timedOut: Bool = false
+        var seconds: Double = 0
     }
 
     static var executable: URL {
@@ -14,26 +20,48 @@ struct CommandRunner {
         return exe.deletingLastPathComponent().appendingPathComponent("ggd")
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs `ggd arguments…`. `timeout` kills it after that many seconds; `addressSpaceBytes` caps its virtual
+    /// memory (through `prlimit`, inherited by ggd's own re-execution), so an allocation beyond the memory
+    /// policy fails in the child instead of swapping the machine.
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil,
+                    addressSpaceBytes: Int? = nil, workingDirectory: URL? = nil) throws -> Result {
         let path = executable.path
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "ggd not built at \(path); run `swift build --build-tests` first"])
         }
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if let addressSpaceBytes {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+            process.arguments = ["--as=\(addressSpaceBytes)", "--", path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
+        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let started = Date()
         try process.run()
+        let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        if let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer) }
+        // Read both pipes concurrently so a chatty child cannot block on a full pipe.
+        var errData = Data()
+        let errReader = DispatchQueue(label: "stderr")
+        let group = DispatchGroup()
+        errReader.async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
         process.waitUntilExit()
+        killer.cancel()
+        let seconds = Date().timeIntervalSince(started)
+        let signaled = process.terminationReason == .uncaughtSignal
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errData, as: UTF8.self), signaled: signaled,
+                      timedOut: signaled && process.terminationStatus == SIGKILL && timeout.map { seconds >= $0 } == true, seconds: seconds)
     }
 
     static func temporaryDirectory() throws -> URL {
@@ -41,4 +69,7 @@ struct CommandRunner {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }
+
+    /// The exit statuses `ggd --help` documents; anything else (or a signal) is a crash.
+    static let documentedStatuses: Set<Int32> = [0, 1, 64, 65, 66, 69, 70, 73]
 }
