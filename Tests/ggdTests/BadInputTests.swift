@@ -13,9 +13,16 @@ import Testing
 
     static let cases: [Case] = [
         Case(arguments: ["optimize"], settingJSON: #"{"data": {"D": 4, "d": 6}}"#, settingBytes: nil, expected: "exceeds ambient dimension"),
-        Case(arguments: ["sample", "--T", "0"], settingJSON: nil, settingBytes: nil, expected: "at least 1"),
-        Case(arguments: ["sample", "--sigma=-1"], settingJSON: nil, settingBytes: nil, expected: "σ must be positive"),
-        Case(arguments: ["sample", "--sigma", "0"], settingJSON: nil, settingBytes: nil, expected: "σ must be positive"),
+        Case(arguments: ["sample", "--T", "0"], settingJSON: nil, settingBytes: nil, expected: "--T must be between 1 and 100000"),
+        Case(arguments: ["sample", "--sigma=-1"], settingJSON: nil, settingBytes: nil, expected: "--sigma must be a positive finite number"),
+        Case(arguments: ["sample", "--sigma", "0"], settingJSON: nil, settingBytes: nil, expected: "--sigma must be a positive finite number"),
+        Case(arguments: ["sample"], settingJSON: #"{"data": {"D": 1e8, "d": 16}}"#, settingBytes: nil, expected: "D = 100000000"),
+        Case(arguments: ["sample"], settingJSON: #"{"data": {"D": 4, "d": 2, "basis_seed": -1}, "objective": {"kind": "linear", "theta": [1,1,1,1]}}"#,
+             settingBytes: nil, expected: "data.basis_seed must be an integer at least 0 and below 2^53"),
+        Case(arguments: ["optimize"], settingJSON: #"{"data": {"D": 4, "d": 2, "Sigma_u": [[0, 0], [0, 0]]}, "objective": {"kind": "linear", "theta": [1,1,1,1]}}"#,
+             settingBytes: nil, expected: "data.Sigma_u is not positive definite"),
+        Case(arguments: ["sample"], settingJSON: #"{"numbers": {}, "figures": [], "provenance": {"tool_version": "1"}}"#, settingBytes: nil,
+             expected: "is a ggd reproduce results file; it records no setting"),
         Case(arguments: ["sample", "--sigma", "nan"], settingJSON: nil, settingBytes: nil, expected: "sigma"),
         Case(arguments: ["optimize", "--guidance", "magic"], settingJSON: nil, settingBytes: nil, expected: "magic"),
         Case(arguments: ["sample", "--sampler", "euler"], settingJSON: nil, settingBytes: nil, expected: "euler"),
@@ -46,7 +53,7 @@ import Testing
         args += ["--out", out.path, "--quiet"]
         let r = try CommandRunner.run(args)
         #expect(r.status != 0, "accepted: \(args)")
-        let errorLines = r.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+        let errorLines = CommandRunner.errorLines(r.stderr)
         #expect(errorLines.count == 1, "stderr: \(r.stderr)")
         #expect(r.stderr.contains(c.expected), "stderr: \(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path), "output written despite the error")
@@ -62,7 +69,7 @@ import Testing
     func unknownBackends(_ arguments: [String], _ expected: String) throws {
         let r = try CommandRunner.run(arguments)
         #expect(r.status != 0, "accepted: \(arguments)")
-        #expect(r.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }.count == 1, "stderr: \(r.stderr)")
+        #expect(CommandRunner.errorLines(r.stderr).count == 1, "stderr: \(r.stderr)")
         #expect(r.stderr.contains(expected), "stderr: \(r.stderr)")
     }
 }

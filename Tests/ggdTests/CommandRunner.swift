@@ -15,7 +15,10 @@ struct CommandRunner {
         var seconds: Double = 0
     }
 
+    /// The `ggd` under test: the one built beside the test bundle, or `GGD_EXECUTABLE` (to run these tests
+    /// against another build, e.g. an earlier commit's, and see which findings it still has).
     static var executable: URL {
+        if let path = ProcessInfo.processInfo.environment["GGD_EXECUTABLE"] { return URL(fileURLWithPath: path) }
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         return exe.deletingLastPathComponent().appendingPathComponent("ggd")
     }
@@ -25,6 +28,14 @@ struct CommandRunner {
     /// policy fails in the child instead of swapping the machine.
     static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil,
                     addressSpaceBytes: Int? = nil, workingDirectory: URL? = nil) throws -> Result {
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        return try runClean(arguments, environment: env, timeout: timeout, addressSpaceBytes: addressSpaceBytes, workingDirectory: workingDirectory)
+    }
+
+    /// As `run`, with exactly `environment` (nothing inherited), for tests of variables being unset.
+    static func runClean(_ arguments: [String], environment: [String: String], timeout: Double? = nil,
+                         addressSpaceBytes: Int? = nil, workingDirectory: URL? = nil) throws -> Result {
         let path = executable.path
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "ggd not built at \(path); run `swift build --build-tests` first"])
@@ -38,9 +49,7 @@ struct CommandRunner {
             process.arguments = arguments
         }
         if let workingDirectory { process.currentDirectoryURL = workingDirectory }
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
+        process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -49,12 +58,13 @@ struct CommandRunner {
         let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         if let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer) }
         // Read both pipes concurrently so a chatty child cannot block on a full pipe.
-        var errData = Data()
-        let errReader = DispatchQueue(label: "stderr")
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errBox = Box()
         let group = DispatchGroup()
-        errReader.async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
+        let errData = errBox.data
         process.waitUntilExit()
         killer.cancel()
         let seconds = Date().timeIntervalSince(started)
@@ -68,6 +78,11 @@ struct CommandRunner {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ggd-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
+    }
+
+    /// The error lines of a run: ArgumentParser's `Error: …` for usage errors, `ggd CMD: error: …` for the rest.
+    static func errorLines(_ stderr: String) -> [Substring] {
+        stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") || ($0.hasPrefix("ggd") && $0.contains(": error: ")) }
     }
 
     /// The exit statuses `ggd --help` documents; anything else (or a signal) is a crash.
