@@ -182,6 +182,29 @@ import Testing
         #expect(try Data(contentsOf: out.appendingPathComponent("samples.npy")) == before)
     }
 
+    /// A write that fails half-way (here: one of the old files cannot be replaced by a rename, because it
+    /// is a folder) must not leave a mixture of two runs: all new, or all old.
+    @Test func aFolderIsNeverAMixtureOfTwoRuns() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let out = dir.appendingPathComponent("s")
+        #expect(try CommandRunner.run(["sample", "--count", "3", "--seed", "1", "--out", out.path, "--quiet"]).status == 0)
+        let npy = out.appendingPathComponent("samples.npy")
+        try FileManager.default.removeItem(at: npy)
+        try FileManager.default.createDirectory(at: npy, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: npy.appendingPathComponent("blocker"))
+        let r = try CommandRunner.run(["sample", "--count", "3", "--seed", "2", "--out", out.path, "--quiet"])
+        #expect(!r.signaled)
+        let result = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("result.json"))) as? [String: Any]
+        let seed = result?["seed"] as? Int
+        if r.status == 0 {
+            #expect(seed == 2)
+            var isDirectory: ObjCBool = true
+            #expect(FileManager.default.fileExists(atPath: npy.path, isDirectory: &isDirectory) && !isDirectory.boolValue, "samples.npy of the new run missing")
+        } else {
+            #expect(seed == 1, "the failed run replaced result.json but not samples.npy: a mixture of two runs")
+        }
+    }
+
     // MARK: 5. Silently wrong acceptance
 
     @Test func aNetworkIsUsedOnlyWithItsScheduleAndSteps() throws {
