@@ -41,7 +41,7 @@ let package = Package(
     products: [
         .executable(name: "ggd", targets: ["ggd"]),
         .library(name: "GradientGuidance", targets: ["LinearAlgebra", "Randomness", "NumPyIO", "Diffusion", "Guidance", "Experiments",
-                                                   "Statistics", "PropertyEngine", "Properties", "Reporting", "TheoryReport"]),
+                                                   "Statistics", "PropertyEngine", "Properties", "Reporting", "TheoryReport", "StrictJSON"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -58,15 +58,17 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLapacke"], swiftSettings: numericsSettings),
         .target(name: "Randomness", swiftSettings: numericsSettings),
         .target(name: "NumPyIO", dependencies: ["CZlib"]),
+        // Strict RFC 8259 JSON with positioned errors (settings and results files are checked through it).
+        .target(name: "StrictJSON"),
         // The switch for mutation testing's deliberate faults (inert unless `ggd mutants` turns one on).
         .target(name: "FaultInjection"),
         .target(name: "Diffusion", dependencies: ["LinearAlgebra", "Randomness", "FaultInjection"], swiftSettings: numericsSettings),
         .target(name: "Guidance", dependencies: ["Diffusion", "LinearAlgebra", "Randomness", "FaultInjection"], swiftSettings: numericsSettings),
-        .target(name: "ScoreNetwork", dependencies: ["CKernels", "LinearAlgebra", "Randomness", "Diffusion", "NumPyIO"], swiftSettings: numericsSettings),
+        .target(name: "ScoreNetwork", dependencies: ["CKernels", "LinearAlgebra", "Randomness", "Diffusion", "NumPyIO", "StrictJSON"], swiftSettings: numericsSettings),
         .target(name: "Reproduction", dependencies: ["LinearAlgebra", "Randomness", "Diffusion", "Guidance", "Experiments", "ScoreNetwork"],
                 swiftSettings: numericsSettings),
         .target(name: "Statistics", dependencies: ["CGSL"], swiftSettings: numericsSettings),
-        .target(name: "PropertyEngine", dependencies: ["Statistics", "Randomness"]),
+        .target(name: "PropertyEngine", dependencies: ["Statistics", "Randomness", "StrictJSON"]),
         // The catalog of the paper's claims, one file per claim; found failures are kept in Regressions/.
         .target(
             name: "Properties",
@@ -77,7 +79,7 @@ let package = Package(
         ),
         .target(
             name: "Experiments",
-            dependencies: ["Diffusion", "Guidance", "LinearAlgebra", "Randomness", "NumPyIO"],
+            dependencies: ["Diffusion", "Guidance", "LinearAlgebra", "Randomness", "NumPyIO", "StrictJSON"],
             exclude: ["PaperFiles"],
             swiftSettings: numericsSettings
         ),
@@ -87,13 +89,13 @@ let package = Package(
         .target(name: "Backends", dependencies: ["ScoreNetwork", "CUDABackend", "Diffusion", "Guidance", "LinearAlgebra", "Randomness"],
                 swiftSettings: numericsSettings),
         // Backends cross-checked against the plain-Swift Double reference (ggd crosscheck).
-        .target(name: "Crosscheck", dependencies: ["Backends", "CUDABackend", "ScoreNetwork", "Diffusion", "Guidance", "Experiments", "LinearAlgebra", "Randomness", "Statistics"],
+        .target(name: "Crosscheck", dependencies: ["Backends", "CUDABackend", "ScoreNetwork", "Diffusion", "Guidance", "Experiments", "LinearAlgebra", "Randomness", "Statistics", "StrictJSON"],
                 swiftSettings: numericsSettings),
         // Reports: one document rendered as self-contained HTML (inline SVG charts) and Markdown.
         .target(name: "Reporting"),
         // The theory-vs-empirics report: the catalog and the reproduction measured, assembled and compared.
         .target(name: "TheoryReport", dependencies: ["Reporting", "FaultInjection", "PropertyEngine", "Properties", "Reproduction", "Experiments",
-                                                     "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "Statistics"],
+                                                     "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "Statistics", "StrictJSON"],
                 swiftSettings: numericsSettings),
         .executableTarget(
             name: "ggd",
@@ -109,6 +111,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "TestSupport"]),
         .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "Randomness", "TestSupport"]),
+        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "LinearAlgebra", "Randomness", "TestSupport"]),
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "Diffusion", "LinearAlgebra", "Randomness", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "NumPyIO", "Diffusion", "Guidance", "TestSupport"]),
@@ -123,7 +126,7 @@ let package = Package(
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "ScoreNetwork", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "CUDABackend"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "TheoryReportTests", dependencies: ["TheoryReport", "Reporting", "PropertyEngine", "Properties"]),
-        .testTarget(name: "ggdTests", dependencies: ["NumPyIO"]),
+        .testTarget(name: "ggdTests", dependencies: ["NumPyIO", "PropertyEngine"], exclude: ["FuzzRegressions"]),
     ],
     swiftLanguageModes: [.v6]
 )

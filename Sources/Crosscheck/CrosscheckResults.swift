@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// One check of one backend against the Double reference.
 public struct CheckResult: Codable, Sendable, Equatable {
@@ -40,10 +41,14 @@ public struct BackendReport: Codable, Sendable {
     }
 
     public static func decoded(_ data: Data, source: String) throws -> BackendReport {
+        // Strict syntax first (duplicate keys, truncation, …), with the position; then the schema.
+        do { try StrictJSON.validate(data) } catch {
+            throw CrosscheckError.unreadable("\(source): not a cross-check result (invalid JSON: \(error))")
+        }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do { return try decoder.decode(BackendReport.self, from: data) } catch {
-            throw CrosscheckError.unreadable("\(source): not a cross-check result (\(String(describing: error).prefix(160)))")
+            throw CrosscheckError.unreadable("\(source): not a cross-check result (\(DecodingErrorDescription.describe(error)))")
         }
     }
 

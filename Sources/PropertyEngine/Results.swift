@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// One evaluated case.
 public struct CaseResult: Codable, Sendable, Equatable {
@@ -93,10 +94,12 @@ public struct RunResults: Codable, Sendable {
     }
 
     public static func decoded(_ data: Data) throws -> RunResults {
+        // Strict syntax first (duplicate keys, truncation, …), with the position; then the schema.
+        do { try StrictJSON.validate(data) } catch { throw PropertyError.badResults("not a results file (invalid JSON: \(error))") }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do { return try decoder.decode(RunResults.self, from: data) } catch {
-            throw PropertyError.badResults("not a results file (\(String(describing: error).prefix(200)))")
+            throw PropertyError.badResults("not a ggd check results file (\(DecodingErrorDescription.describe(error)))")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// The machine-readable half of a report (`results.json`): every verdict and every number the report
 /// prints, with the settings that produced them. `ggd compare` reads two of these.
@@ -35,6 +36,8 @@ public struct ReportResults: Codable, Sendable, Equatable {
 
     /// Decodes a results file, with an error that names the file's problem rather than a decoder path dump.
     public static func decoded(_ data: Data, source: String = "results") throws -> ReportResults {
+        // Strict syntax first (duplicate keys, truncation, …), with the position; then the schema.
+        do { try StrictJSON.validate(data) } catch { throw ReportError.unreadable(source, "not JSON (\(error))") }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let results: ReportResults

@@ -96,7 +96,7 @@ struct BenchCommand: ParsableCommand {
 
         let D = experiment.setting.data.ambientDimension
         let x = NoiseFill.normals(rows: batchSize, columns: D, key: StreamKey(seed: 1, purpose: .initialNoise))
-        let time = experiment.schedule.time(100)
+        let time = experiment.schedule.time(min(100, experiment.schedule.steps))
         let n = 20000
         let tDenoise = median { for _ in 0..<n { _ = model.denoise(x, at: time) } }
         rows.append(("linear score x̂₀, batch \(batchSize)×\(D)", tDenoise / Double(n), String(format: "%.2f µs/call", tDenoise / Double(n) * 1e6)))

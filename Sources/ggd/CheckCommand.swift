@@ -70,8 +70,23 @@ struct CheckCommand: ParsableCommand {
         guard Subject.named(subject) != nil else {
             throw ValidationError("unknown --subject '\(subject)' (known: \(Subject.variants.map(\.name).joined(separator: ", ")))")
         }
-        if let shard { _ = try Shard(parsing: shard) }
-        for spec in budget { _ = try Self.parseBudget(spec) }
+        if let shard {
+            do { _ = try Shard(parsing: shard) } catch { throw ValidationError("--shard: \(error)") }
+        }
+        if let replay {
+            do { _ = try ReplayToken(parsing: replay) } catch { throw ValidationError("--replay: \(error)") }
+        }
+        let catalog = Catalog.properties(Subject.named(subject)!)
+        for spec in budget {
+            let (id, b) = try Self.parseBudget(spec)
+            guard let property = catalog.first(where: { $0.id == id }) else { throw ValidationError("--budget names unknown property '\(id)' (see ggd check --list)") }
+            guard b.effort <= property.maximumEffort else {
+                throw ValidationError("--budget \(spec): effort is at most \(property.maximumEffort) for \(id)")
+            }
+        }
+        for id in properties where !catalog.contains(where: { $0.id == id }) {
+            throw ValidationError("unknown --property '\(id)' (see ggd check --list)")
+        }
     }
 
     static func parseBudget(_ spec: String) throws -> (String, Budget) {
@@ -80,6 +95,7 @@ struct CheckCommand: ParsableCommand {
         guard parts.count == 2, numbers.count == 2, numbers[0] >= 0, numbers[1] >= 1 else {
             throw ValidationError("--budget must look like ID=CASES,EFFORT, got '\(spec)'")
         }
+        guard numbers[0] <= 1_000_000 else { throw ValidationError("--budget \(spec): at most 1000000 cases") }
         return (String(parts[0]), Budget(cases: numbers[0], effort: numbers[1]))
     }
 
@@ -109,16 +125,9 @@ struct CheckCommand: ParsableCommand {
         var profileValue = try Profile.named(profile, seed: seed)
         for spec in budget {
             let (id, b) = try Self.parseBudget(spec)
-            guard let property = catalog.first(where: { $0.id == id }) else { throw ValidationError("--budget names unknown property '\(id)'") }
-            guard b.effort <= property.maximumEffort else {
-                throw ValidationError("--budget \(spec): effort is at most \(property.maximumEffort) for \(id)")
-            }
             profileValue.overrides[id] = b
         }
-        let selected = try properties.isEmpty ? catalog : properties.map { id in
-            guard let p = catalog.first(where: { $0.id == id }) else { throw ValidationError("unknown --property '\(id)' (see ggd check --list)") }
-            return p
-        }
+        let selected = properties.isEmpty ? catalog : properties.compactMap { id in catalog.first(where: { $0.id == id }) }
         let shardValue = try shard.map(Shard.init(parsing:)) ?? .all
         let runner = Runner(profile: profileValue, familySize: Catalog.familySize, shard: shardValue, store: store,
                             progress: quiet ? nil : { note("· " + $0, quiet: false) })

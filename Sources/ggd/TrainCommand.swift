@@ -30,8 +30,11 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Epochs.")
     var epochs = 20
 
-    @Option(name: .long, parsing: .unconditional, help: "Batch size.")
-    var batchSize = 32
+    @Option(name: .long, parsing: .unconditional, help: "Batch size (default 32, or --points when fewer).")
+    var batchSize: Int?
+
+    /// The batch: --batch-size, or 32 (the paper's) capped at --points when it was not given.
+    var batch: Int { batchSize ?? min(32, points) }
 
     @Option(name: .long, parsing: .unconditional, help: "Adam learning rate.")
     var lr = 1e-4
@@ -64,13 +67,13 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var safety: SafetyOptions
 
     func validate() throws {
-        guard points >= 1, epochs >= 0, batchSize >= 1, width >= 1, blocks >= 0 else {
+        guard points >= 1, epochs >= 0, batch >= 1, width >= 1, blocks >= 0 else {
             throw ValidationError("--points, --batch-size and --width must be positive; --epochs and --blocks non-negative")
         }
         guard points <= 100_000_000 else { throw ValidationError("--points must be at most 100000000, got \(points)") }
         guard epochs <= 100_000 else { throw ValidationError("--epochs must be at most 100000, got \(epochs)") }
         guard width <= 65_536, blocks <= 1_000 else { throw ValidationError("--width must be at most 65536 and --blocks at most 1000") }
-        guard batchSize <= points else { throw ValidationError("--batch-size \(batchSize) is larger than --points \(points)") }
+        guard batch <= points else { throw ValidationError("--batch-size \(batch) is larger than --points \(points)") }
         if resume && safety.force { throw ValidationError("--resume continues the checkpoint and --force replaces it: choose one") }
         guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be positive") }
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
@@ -97,7 +100,7 @@ struct TrainCommand: ParsableCommand {
         let experiment = try settingOptions.load(memory: safety.memory)
         let D = experiment.setting.data.ambientDimension
         let architecture = try NetworkArchitecture(dimension: D, width: width, blocks: blocks)
-        let config = TrainingConfiguration(architecture: architecture, points: points, epochs: epochs, batchSize: batchSize,
+        let config = TrainingConfiguration(architecture: architecture, points: points, epochs: epochs, batchSize: batch,
                                            learningRate: lr, steps: experiment.schedule.steps, schedule: experiment.setting.diffusion.schedule, seed: seed)
         try safety.memory.require(Self.memory(config))
         var start: TrainingState?
@@ -113,7 +116,7 @@ struct TrainCommand: ParsableCommand {
         }
         let data = experiment.pretrainingData(count: points, seed: seed).converted(to: Float.self)
         let trainer = try ScoreTrainer(configuration: config, data: data)
-        note("training \(architecture) on \(points) points of \(experiment.setting.origin), \(epochs) epochs, batch \(batchSize)", quiet: quiet)
+        note("training \(architecture) on \(points) points of \(experiment.setting.origin), \(epochs) epochs, batch \(batch)", quiet: quiet)
         let totalBatches = max(1, (epochs - (start?.epochsDone ?? 0)) * config.batchesPerEpoch)
         let progress = ProgressReporter("train", total: totalBatches, quiet: quiet)
         let firstEpoch = start?.epochsDone ?? 0
