@@ -88,6 +88,9 @@ public struct ExperimentSetting: Codable, Sendable, Equatable {
     public static func generated(ambient D: Int, latent d: Int, seed: UInt64) throws -> ExperimentSetting {
         guard D >= 1, d >= 1 else { throw SettingError.invalid("dimensions must be positive, got D = \(D), d = \(d)") }
         guard d <= D else { throw SettingError.invalid("latent dimension d = \(d) exceeds ambient dimension D = \(D)") }
+        guard Double(seed) < SettingValidation.largestExactInteger else {
+            throw SettingError.invalid("the basis seed must be below 2^53 so that the setting survives a JSON round trip, got \(seed)")
+        }
         let a = try SubspaceDataModel.randomBasis(ambient: D, latent: d, seed: seed)
         let theta = a.times([Double](repeating: 1 / Double(d).squareRoot(), count: d))
         return ExperimentSetting(

@@ -57,11 +57,11 @@ public enum PaperSetting {
     /// The sphere simulation (D = 64) with the linear reward θᵀx.
     public static func sphere() throws -> ExperimentSetting {
         let arrays = try unitBallArrays()
-        guard let theta = arrays["theta"]?.doubles, let D = arrays["d_outer"]?.scalar else {
-            throw SettingError("paper sphere file lacks 'theta' or 'd_outer'")
+        guard let theta = arrays["theta"]?.doubles, let D = arrays["d_outer"]?.intScalar else {
+            throw SettingError("paper sphere file lacks 'theta' or an integer 'd_outer'")
         }
         return ExperimentSetting(
-            data: .init(kind: .sphere, ambientDimension: Int(D), latentDimension: nil, basis: nil, basisSeed: nil,
+            data: .init(kind: .sphere, ambientDimension: D, latentDimension: nil, basis: nil, basisSeed: nil,
                         latentMean: nil, latentCovariance: nil, mixtureWeights: nil, mixtureMeans: nil, mixtureCovariances: nil),
             objective: .init(kind: "linear", theta: theta, center: nil, curvature: nil, target: nil, peak: nil),
             guidance: ExperimentSetting.defaultGuidance, diffusion: ExperimentSetting.defaultDiffusion,

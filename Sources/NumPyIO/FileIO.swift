@@ -9,8 +9,9 @@ import Darwin
 /// Whole-file reads and atomic whole-file writes, with errors that name the path and
 /// the operating system's reason.
 enum FileIO {
-    /// Reads the whole regular file at `path`.
-    static func readAll(path: String) throws -> [UInt8] {
+    /// Reads the whole regular file at `path`, refusing (before reading anything) a file of more than
+    /// `maxBytes` bytes.
+    static func readAll(path: String, maxBytes: Int = .max, limitName: String = "") throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ioError("cannot open for reading", path: path) }
         defer { close(fd) }
@@ -20,8 +21,12 @@ enum FileIO {
             // Refuse directories, devices and pipes (reading /dev/zero would never end).
             throw NumPyIOError(.io, "not a regular file", path: path)
         }
+        let size = Int(info.st_size)
+        guard size <= maxBytes else {
+            throw NumPyIOError(.limitExceeded, "file is \(describeBytes(size)), over the limit of \(describeBytes(maxBytes))\(limitName)", path: path)
+        }
         var result = [UInt8]()
-        result.reserveCapacity(Int(info.st_size))
+        result.reserveCapacity(size)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -30,6 +35,9 @@ enum FileIO {
                 throw ioError("cannot read", path: path)
             }
             if n == 0 { break }
+            guard n <= maxBytes - result.count else {  // the file grew while being read
+                throw NumPyIOError(.limitExceeded, "file grew past the limit of \(describeBytes(maxBytes))\(limitName) while being read", path: path)
+            }
             result.append(contentsOf: chunk[0..<n])
         }
         return result

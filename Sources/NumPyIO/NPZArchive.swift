@@ -7,26 +7,33 @@
 /// not overlap; anything else is an error rather than being skipped. Writing produces an
 /// uncompressed archive (like `numpy.savez`) with deterministic bytes.
 ///
-/// All functions throw only `NumPyIOError`.
+/// Reading is bounded by `NPZLimits` (defaults: 1 GiB file, 1 GiB declared uncompressed in total and
+/// per member, 10 000 members, deflate's 1032:1 ratio), checked against the central directory before
+/// anything is decompressed; a member never inflates past the size it declares.
+///
+/// All functions throw only `NumPyIOError`. Errors from `read(contentsOf:)` carry the file in
+/// `NumPyIOError.path` and name it once in their `description`: don't prefix the path again (use
+/// `descriptionWithoutPath` if your message must start with the path itself).
 public enum NPZArchive {
     /// The arrays of an in-memory `.npz` archive, keyed by member name without `.npy`.
-    public static func read(_ data: [UInt8]) throws -> [String: NumPyArray] {
+    public static func read(_ data: [UInt8], limits: NPZLimits = .default) throws -> [String: NumPyArray] {
         var result: [String: NumPyArray] = [:]
-        for (name, array) in try readOrdered(data) { result[name] = array }
+        for (name, array) in try readOrdered(data, limits: limits) { result[name] = array }
         return result
     }
 
-    /// Reads a `.npz` file; errors name `path` and, where relevant, the member.
-    public static func read(contentsOf path: String) throws -> [String: NumPyArray] {
-        let data = try FileIO.readAll(path: path)
-        return try withErrorContext(path: path) { try read(data) }
+    /// Reads a `.npz` file; errors name `path` (once, in `NumPyIOError.path`) and, where relevant, the
+    /// member. A file larger than `limits.maxFileBytes` is refused from its `fstat` size, unread.
+    public static func read(contentsOf path: String, limits: NPZLimits = .default) throws -> [String: NumPyArray] {
+        let data = try FileIO.readAll(path: path, maxBytes: limits.maxFileBytes, limitName: " (NPZLimits.maxFileBytes)")
+        return try withErrorContext(path: path) { try read(data, limits: limits) }
     }
 
     /// The arrays of an in-memory `.npz` archive in the archive's own (central directory)
     /// order, for callers that care about order.
-    public static func readOrdered(_ data: [UInt8]) throws -> [(name: String, array: NumPyArray)] {
+    public static func readOrdered(_ data: [UInt8], limits: NPZLimits = .default) throws -> [(name: String, array: NumPyArray)] {
         let view = ByteView(bytes: data)
-        let entries = try ZipReader.entries(view)
+        let entries = try ZipReader.entries(view, limits: limits)
         var seen = Set<String>()
         var names: [String] = []
         for entry in entries {

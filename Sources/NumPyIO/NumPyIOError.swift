@@ -4,6 +4,11 @@
 /// archive member (when the problem is inside an `.npz`), and what is wrong, e.g.
 /// `linear.npz: member 'A.npy': data has 100 bytes, shape (16, 64) of <f8 needs 8192`.
 /// `kind` lets code react to a class of failure without parsing the message.
+///
+/// The path lives in one place, `path`, and `description` names it exactly once (no `message`
+/// repeats it). A caller that wraps this error in its own message should therefore either use
+/// `description` as it is, *without* prefixing the path again, or prefix its own path to
+/// `descriptionWithoutPath`: `"\(path): \(error)"` would name the file twice.
 public struct NumPyIOError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The class of failure.
     public enum Kind: String, Equatable, Sendable {
@@ -45,6 +50,9 @@ public struct NumPyIOError: Error, CustomStringConvertible, Equatable, Sendable 
         case duplicateMember
         /// A caller-supplied argument is invalid (e.g. duplicate array names given to a writer).
         case invalidArgument
+        /// The input is over one of the reader's `NPZLimits` (file size, declared uncompressed size of a
+        /// member or of all members, member count, compression ratio); nothing was decompressed.
+        case limitExceeded
     }
 
     /// The class of failure.
@@ -64,11 +72,16 @@ public struct NumPyIOError: Error, CustomStringConvertible, Equatable, Sendable 
     }
 
     public var description: String {
-        var parts: [String] = []
-        if let path { parts.append(path) }
-        if let member { parts.append("member '\(member)'") }
-        parts.append(message)
-        return parts.joined(separator: ": ")
+        if let path { return path + ": " + descriptionWithoutPath }
+        return descriptionWithoutPath
+    }
+
+    /// `description` without the leading path: the member (if any) and what is wrong, e.g.
+    /// `member 'A.npy': data has 100 bytes, shape (16, 64) of <f8 needs 8192`. For callers that put
+    /// their own `"\(path): "` in front.
+    public var descriptionWithoutPath: String {
+        guard let member else { return message }
+        return "member '\(member)': " + message
     }
 
     /// Returns a copy with `path`/`member` filled in where they were not already known.

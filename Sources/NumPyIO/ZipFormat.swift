@@ -92,7 +92,14 @@ private func toInt(_ value: UInt64, _ what: String) throws -> Int {
 enum ZipReader {
     /// The central directory's entries, in directory order, each with its local header
     /// checked and `dataOffset` set. Members must not overlap each other or the directory.
-    static func entries(_ view: ByteView) throws -> [ZipEntry] {
+    ///
+    /// `limits` are checked here, against the sizes the directory declares, before anything is
+    /// decompressed: the archive size, the member count, each member's size and ratio, and the total.
+    static func entries(_ view: ByteView, limits: NPZLimits = .default) throws -> [ZipEntry] {
+        guard view.count <= limits.maxFileBytes else {
+            throw NumPyIOError(
+                .limitExceeded, "archive is \(describeBytes(view.count)), over the limit of \(describeBytes(limits.maxFileBytes)) (NPZLimits.maxFileBytes)")
+        }
         let (entryCount, directoryOffset, directorySize, directoryLimit) = try locateCentralDirectory(view)
 
         guard directoryOffset <= directoryLimit, directorySize <= directoryLimit - directoryOffset else {
@@ -102,6 +109,9 @@ enum ZipReader {
         }
         guard entryCount <= directorySize / ZipFormat.centralHeaderSize else {
             throw NumPyIOError(.corruptZip, "central directory of \(directorySize) bytes cannot hold the \(entryCount) entries it claims")
+        }
+        guard entryCount <= limits.maxEntries else {
+            throw NumPyIOError(.limitExceeded, "archive has \(entryCount) members, over the limit of \(limits.maxEntries) (NPZLimits.maxEntries)")
         }
 
         var entries: [ZipEntry] = []
@@ -145,12 +155,27 @@ enum ZipReader {
             guard disk == 0 else {
                 throw NumPyIOError(.unsupportedZipFeature, "multi-disk (split) zip archives are not supported", member: name)
             }
-            entries.append(ZipEntry(
+            let entry = ZipEntry(
                 name: name, rawName: rawName, flags: flags, method: method, crc: crc,
                 compressedSize: try toInt(compressed, "compressed size"),
                 uncompressedSize: try toInt(uncompressed, "uncompressed size"),
-                localHeaderOffset: try toInt(offset, "local header offset")))
+                localHeaderOffset: try toInt(offset, "local header offset"))
+            try withErrorContext(member: name) { try checkDeclaredSize(entry, limits) }
+            entries.append(entry)
             p += recordLength
+        }
+        // The sum of what the members declare, before any is inflated: many members each within the
+        // per-member bounds can still add up to far more memory than the archive's size suggests.
+        var total = 0
+        for entry in entries {
+            let (sum, overflow) = total.addingReportingOverflow(entry.uncompressedSize)
+            total = overflow ? .max : sum
+        }
+        guard total <= limits.maxTotalBytes else {
+            throw NumPyIOError(
+                .limitExceeded,
+                "\(entries.count) members declare \(describeBytes(total)) uncompressed in total, "
+                    + "over the limit of \(describeBytes(limits.maxTotalBytes)) (NPZLimits.maxTotalBytes)")
         }
 
         for index in entries.indices {
@@ -270,6 +295,28 @@ enum ZipReader {
         }
     }
 
+    /// One member's declared uncompressed size against `maxEntryBytes`, and a deflated member's
+    /// ratio against deflate's own maximum (`corruptDeflate`) and `maxCompressionRatio`.
+    private static func checkDeclaredSize(_ entry: ZipEntry, _ limits: NPZLimits) throws {
+        // A ratio deflate cannot produce is corruption, whatever the limits: say so first.
+        if entry.method == 8, entry.uncompressedSize / ZipFormat.maxDeflateRatio > entry.compressedSize {
+            throw NumPyIOError(
+                .corruptDeflate,
+                "declares \(entry.uncompressedSize) bytes from \(entry.compressedSize) compressed, beyond deflate's maximum ratio")
+        }
+        guard entry.uncompressedSize <= limits.maxEntryBytes else {
+            throw NumPyIOError(
+                .limitExceeded,
+                "declares \(describeBytes(entry.uncompressedSize)) uncompressed, over the limit of \(describeBytes(limits.maxEntryBytes)) per member (NPZLimits.maxEntryBytes)")
+        }
+        if entry.method == 8, entry.uncompressedSize / limits.maxCompressionRatio > entry.compressedSize {
+            throw NumPyIOError(
+                .limitExceeded,
+                "declares \(entry.uncompressedSize) bytes from \(entry.compressedSize) compressed, over the limit of "
+                    + "\(limits.maxCompressionRatio):1 (NPZLimits.maxCompressionRatio)")
+        }
+    }
+
     /// Checks the member's local header against the central directory and returns where
     /// its data starts; the data must end before the central directory begins.
     private static func checkLocalHeader(_ entry: ZipEntry, _ view: ByteView, directoryOffset: Int) throws -> Int {
@@ -303,7 +350,13 @@ enum ZipReader {
         if entry.flags & 0x0001 != 0 || entry.flags & 0x0040 != 0 || entry.method == 99 {
             throw NumPyIOError(.unsupportedZipFeature, "encrypted members are not supported")
         }
-        let stored = try view.slice(entry.dataOffset, entry.compressedSize, "member data")
+        guard view.contains(entry.dataOffset, entry.compressedSize) else {
+            throw NumPyIOError(
+                .corruptZip,
+                "truncated zip archive: member data (\(entry.compressedSize) bytes at offset \(entry.dataOffset)) extends past the end (\(view.count) bytes)")
+        }
+        // No copy of the compressed bytes: a slice of the archive.
+        let stored = view.bytes[entry.dataOffset..<(entry.dataOffset + entry.compressedSize)]
         let contents: [UInt8]
         switch entry.method {
         case 0:
@@ -312,13 +365,9 @@ enum ZipReader {
                     .corruptZip,
                     "stored member has compressed size \(entry.compressedSize) but uncompressed size \(entry.uncompressedSize)")
             }
-            contents = stored
+            contents = Array(stored)
         case 8:
-            guard entry.uncompressedSize / ZipFormat.maxDeflateRatio <= entry.compressedSize else {
-                throw NumPyIOError(
-                    .corruptDeflate,
-                    "declares \(entry.uncompressedSize) bytes from \(entry.compressedSize) compressed, beyond deflate's maximum ratio")
-            }
+            // The ratio and size limits were checked with the central directory (`checkDeclaredSize`).
             contents = try Zlib.inflateRaw(stored, expectedSize: entry.uncompressedSize)
         default:
             throw NumPyIOError(

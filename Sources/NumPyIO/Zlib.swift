@@ -18,7 +18,13 @@ enum Zlib {
 
     /// Inflates a raw deflate stream (no zlib/gzip wrapper, as in zip members) that must
     /// decompress to exactly `expectedSize` bytes. Throws `corruptDeflate` otherwise.
-    static func inflateRaw(_ input: [UInt8], expectedSize: Int) throws -> [UInt8] {
+    ///
+    /// Memory: one buffer of exactly `expectedSize` bytes, allocated uninitialised, so only the pages
+    /// inflate actually writes become resident (a header that declares more than its stream holds
+    /// costs only what the stream produces). Inflate never writes past `expectedSize`: once the
+    /// buffer is full it gets a one-byte probe outside it, and any byte there is an error.
+    static func inflateRaw(_ input: ArraySlice<UInt8>, expectedSize: Int) throws -> [UInt8] {
+        precondition(expectedSize >= 0)
         var stream = z_stream()
         let initStatus = inflateInit2_(&stream, -MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard initStatus == Z_OK else {
@@ -26,15 +32,16 @@ enum Zlib {
         }
         defer { inflateEnd(&stream) }
 
-        // One spare byte so that a stream longer than declared is detected, not truncated.
-        let capacity = expectedSize + 1
-        var output = [UInt8](repeating: 0, count: capacity)
-        var produced = 0
+        let probe = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        defer { probe.deallocate() }
         var failure: NumPyIOError?
-        input.withUnsafeBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                guard let outBase = outBuffer.baseAddress else { return }
-                var inOffset = 0, outOffset = 0
+        var produced = 0
+        let output = [UInt8](unsafeUninitializedCapacity: expectedSize) { outBuffer, initializedCount in
+            defer { initializedCount = produced }
+            input.withUnsafeBufferPointer { inBuffer in
+                var inOffset = 0
+                var outOffset = 0  // end of the output handed to zlib so far
+                var probing = false
                 while true {
                     if stream.avail_in == 0, inOffset < inBuffer.count, let inBase = inBuffer.baseAddress {
                         let chunk = min(inBuffer.count - inOffset, Int(UInt32.max))
@@ -42,17 +49,27 @@ enum Zlib {
                         stream.avail_in = UInt32(chunk)
                         inOffset += chunk
                     }
-                    if stream.avail_out == 0, outOffset < capacity {
-                        let chunk = min(capacity - outOffset, Int(UInt32.max))
-                        stream.next_out = outBase + outOffset
-                        stream.avail_out = UInt32(chunk)
-                        outOffset += chunk
+                    if stream.avail_out == 0, !probing {
+                        if outOffset < expectedSize, let outBase = outBuffer.baseAddress {
+                            let chunk = min(expectedSize - outOffset, Int(UInt32.max))
+                            stream.next_out = outBase + outOffset
+                            stream.avail_out = UInt32(chunk)
+                            outOffset += chunk
+                        } else {
+                            probing = true
+                            stream.next_out = probe
+                            stream.avail_out = 1
+                        }
                     }
                     let status = inflate(&stream, Z_NO_FLUSH)
-                    produced = outOffset - Int(stream.avail_out)
-                    if produced > expectedSize {
-                        failure = NumPyIOError(.corruptDeflate, "deflate data decompresses to more than the declared \(expectedSize) bytes")
-                        return
+                    if probing {
+                        produced = expectedSize
+                        if stream.avail_out == 0 {
+                            failure = NumPyIOError(.corruptDeflate, "deflate data decompresses to more than the declared \(expectedSize) bytes")
+                            return
+                        }
+                    } else {
+                        produced = outOffset - Int(stream.avail_out)
                     }
                     switch status {
                     case Z_STREAM_END:
@@ -80,7 +97,6 @@ enum Zlib {
         guard produced == expectedSize else {
             throw NumPyIOError(.corruptDeflate, "deflate data decompresses to \(produced) bytes, expected \(expectedSize)")
         }
-        output.removeLast(capacity - expectedSize)
         return output
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Diffusion
 import NumPyIO
+import StrictJSON
 
 /// Checkpoints as NumPy .npz, so Python users can load them (`numpy.load`):
 ///
@@ -49,8 +50,11 @@ public enum TrainingCheckpoint {
             throw TrainingError.mismatch("\(path): 'configuration' must be uint8 JSON")
         }
         let configuration: TrainingConfiguration
+        do { try StrictJSON.validate(json) } catch {
+            throw TrainingError.mismatch("\(path): unreadable configuration (invalid JSON: \(error))")
+        }
         do { configuration = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(json)) } catch {
-            throw TrainingError.mismatch("\(path): unreadable configuration (\(error))")
+            throw TrainingError.mismatch("\(path): unreadable configuration (\(DecodingErrorDescription.describe(error)))")
         }
         do { try configuration.validate() } catch { throw TrainingError.mismatch("\(path): invalid configuration (\(error))") }
         let params = try get("params")

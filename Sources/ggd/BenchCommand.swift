@@ -79,8 +79,8 @@ struct BenchCommand: ParsableCommand {
         try output?.checkDestination()
         BLASEnvironment.setThreads(blasThreads)
         let experiment = try settingOptions.load(memory: safety.memory)
-        try safety.memory.require(experiment.memoryForPretraining(count: 65536, work: "ggd bench's linear score"))
-        try safety.memory.require(experiment.memoryForSampling(count: batchSize, work: "ggd bench --batch-size \(batchSize)"))
+        try safety.memory.require(experiment.pretrainingEstimate(count: 65536, work: "ggd bench's linear score"))
+        try safety.memory.require(experiment.samplingEstimate(count: batchSize, score: .linear, outputs: false, work: "ggd bench --batch-size \(batchSize)"))
         let model = try experiment.scoreModel(.linear, pretrainingSize: 65536, seed: 1234)
         let sampler = DDPMSampler(schedule: experiment.schedule, threads: threads)
         var rows: [(String, Double, String)] = []

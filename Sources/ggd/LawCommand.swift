@@ -41,6 +41,7 @@ struct LawCommand: ParsableCommand {
         let output = runOptions.out.map { OutputFolder(path: $0, command: "law", force: runOptions.safety.force) }
         try output?.checkDestination()
         let experiment = try settingOptions.load(memory: runOptions.safety.memory)
+        try runOptions.safety.memory.require(experiment.lawEstimate(outputs: runOptions.out != nil, work: "ggd law (D = \(experiment.setting.data.ambientDimension))"))
         let model = try scoreOptions.model(experiment, seed: runOptions.seed, memory: runOptions.safety.memory)
         guard let gaussian = model as? GaussianScore else {
             throw CommandError(.dataError, "the exact law needs a Gaussian score: this setting's latent is a mixture or the sphere; use --score linear")

@@ -96,12 +96,13 @@ struct OptimizeCommand: ParsableCommand {
         let output = runOptions.out.map { OutputFolder(path: $0, command: "optimize", force: runOptions.safety.force) }
         try output?.checkDestination()
         let experiment = try settingOptions.load(memory: runOptions.safety.memory)
-        var estimate = experiment.memoryForSampling(count: batchSize, work: "ggd optimize --batch-size \(batchSize) --rounds \(rounds ?? 1200)")
+        var estimate = experiment.samplingEstimate(count: batchSize, score: preset == .theory ? .linear : scoreOptions.score,
+                                                   work: "ggd optimize --batch-size \(batchSize) --rounds \(rounds ?? 1200)")
         estimate.add("per-round records and rounds.csv", elements: Double(rounds ?? 1200) * Double(experiment.setting.data.ambientDimension + 8), bytesEach: 40)
         try runOptions.safety.memory.require(estimate)
         if fineTuneMode == .weighted || preset == .theory || scoreOptions.score == .linear {
-            try runOptions.safety.memory.require(experiment.memoryForPretraining(count: scoreOptions.pretrainingSize,
-                                                                                 work: "--pretraining-size \(scoreOptions.pretrainingSize)"))
+            try runOptions.safety.memory.require(experiment.pretrainingEstimate(count: scoreOptions.pretrainingSize,
+                                                                                work: "--pretraining-size \(scoreOptions.pretrainingSize)"))
         }
         let kind = experiment.setting.objective.kind
         let roundsUsed = rounds ?? (algorithm == 2 ? 1200 : kind == "f2" ? 50 : 1000)

@@ -50,7 +50,8 @@ struct SampleCommand: ParsableCommand {
         let output = runOptions.out.map { OutputFolder(path: $0, command: "sample", force: runOptions.safety.force) }
         try output?.checkDestination()
         let experiment = try settingOptions.load(memory: runOptions.safety.memory)
-        try runOptions.safety.memory.require(experiment.memoryForSampling(count: count, work: "ggd sample --count \(count)"))
+        try runOptions.safety.memory.require(experiment.samplingEstimate(count: count, score: scoreOptions.score, guided: guided,
+                                                                         outputs: runOptions.out != nil, work: "ggd sample --count \(count)"))
         let model = try scoreOptions.model(experiment, seed: runOptions.seed, memory: runOptions.safety.memory)
         let samplerObject = try sampler.make(experiment: experiment, method: method, threads: runOptions.threads)
         let term: (any GuidanceTerm)? = guided ? try GuidanceQuery.make(experiment: experiment, model: model, kind: guidance, delta: delta, count: count) : nil

@@ -57,7 +57,7 @@ struct SettingOptions: ParsableArguments {
     func load(memory: MemoryPolicy = .standard) throws -> ResolvedExperiment {
         var s: ExperimentSetting
         if let setting {
-            s = try SettingFile.load(path: setting)
+            s = try SettingFile.load(path: setting, memory: memory)
         } else {
             switch paperVariant ?? .f1Theta2 {
             case .f1Theta1: s = try PaperSetting.linear(objective: "f1", variant: .one)
@@ -73,7 +73,7 @@ struct SettingOptions: ParsableArguments {
         if let betaRule { s.guidance.betaRule = betaRule }
         if let beta { s.guidance.beta = beta }
         if let betaCoef { s.guidance.betaCoefficient = betaCoef }
-        return try ResolvedExperiment(s)
+        return try ResolvedExperiment(s, memory: memory)
     }
 }
 
@@ -124,7 +124,7 @@ struct ScoreOptions: ParsableArguments {
             return NetworkScore(network: state.network, maximumBatch: 256)
         }
         if score == .linear {
-            try memory.require(experiment.memoryForPretraining(count: pretrainingSize, work: "--score linear with --pretraining-size \(pretrainingSize)"))
+            try memory.require(experiment.pretrainingEstimate(count: pretrainingSize, work: "--score linear with --pretraining-size \(pretrainingSize)"))
         }
         return try experiment.scoreModel(score, pretrainingSize: pretrainingSize, seed: seed)
     }

@@ -80,13 +80,13 @@ import Guidance
         (#"{"guidance": {"sigma": -2}, "objective": {"kind": "linear", "theta": [1,1,1,1]}, "data": {"D": 4, "d": 2}}"#, "σ must be positive"),
         (#"{"guidance": {"beta_rule": "magic"}, "objective": {"kind": "linear", "theta": [1,1,1,1]}, "data": {"D": 4, "d": 2}}"#, "beta_rule must be"),
         (#"{"diffusion": {"schedule": "sqrt"}}"#, "schedule must be"),
-        (#"{"objective": {"kind": "f7"}}"#, "objective kind must be"),
+        (#"{"objective": {"kind": "f7"}}"#, "objective.kind must be"),
         (#"{"objective": {"kind": "f1", "theta": [1, 2]}}"#, "theta has 2 entries"),
         (#"{"data": {"D": 4, "d": 2, "mu_u": [0, 0, 0]}, "objective": {"kind": "linear", "theta": [1,1,1,1]}}"#, "mu_u has 3 entries"),
-        (#"{"data": {"D": 4, "d": 2, "Sigma_u": [[1, 2], [2, 1]]}, "objective": {"kind": "linear", "theta": [1,1,1,1]}}"#, "not positive semi-definite"),
+        (#"{"data": {"D": 4, "d": 2, "Sigma_u": [[1, 2], [2, 1]]}, "objective": {"kind": "linear", "theta": [1,1,1,1]}}"#, "data.Sigma_u is not positive definite"),
         (#"{"data": {"D": 4, "d": 2, "A": [[1, 0], [1, 0], [0, 1], [0, 0]]}, "objective": {"kind": "linear", "theta": [1,1,1,1]}}"#, "orthonormal"),
         (#"{"colour": "blue"}"#, "unknown key 'colour'"),
-        (#"{"data": {"D": "ten"}}"#, "'D' must be a number"),
+        (#"{"data": {"D": "ten"}}"#, "data.D must be a number, got a string"),
         (#"[1, 2, 3]"#, "top level must be a JSON object"),
         (#"{"data": "#, "not valid JSON"),
     ])
@@ -109,7 +109,8 @@ import Guidance
     }
 
     @Test func missingAndMalformedFiles() throws {
-        #expect(throws: SettingError.self) { try SettingFile.load(path: "/nonexistent/setting.npz") }
+        #expect(throws: InputFileError.self) { try SettingFile.load(path: "/nonexistent/setting.npz") }
+        #expect(throws: InputFileError.self) { try SettingFile.load(path: "/nonexistent/setting.json") }
         let broken = try temporaryFile("broken.npz", Array("PK\u{3}\u{4} this is not a zip".utf8))
         do {
             _ = try SettingFile.load(path: broken)

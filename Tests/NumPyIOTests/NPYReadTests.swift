@@ -1,3 +1,4 @@
+import Foundation
 import NumPyIO
 import Testing
 
@@ -222,6 +223,7 @@ import Testing
 
     @Test func directoryIsNotAFile() throws {
         let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let error = caughtError { try NumPyFile.readNPY(contentsOf: dir) }
         #expect(error?.kind == .io)
         #expect(error?.description.contains(dir) == true)
