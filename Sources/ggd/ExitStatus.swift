@@ -38,13 +38,19 @@ enum ExitStatus: Int32, CaseIterable {
     static let helpText = """
         Exit status:
           0   success
-          1   a claim failed, a regression was found, or a cross-check or mutation run missed its target
-          64  usage: a bad option or argument, or a run larger than the memory limit (--max-memory)
-          65  a bad input file: a malformed or inconsistent setting, checkpoint, results file or token
+          1   a claim failed, a regression was found, or a cross-check or
+              mutation run missed its target
+          64  usage: a bad option or argument, or a run larger than the
+              memory limit (--max-memory); the usage text is shown only
+              when the command line itself is wrong
+          65  a bad input file: a malformed or inconsistent setting,
+              checkpoint, results file or replay token
           66  an input file is missing or unreadable
-          69  the requested backend cannot run on this machine (no usable GPU)
-          70  a numerical failure during the run (NaN or infinity, divergence); nothing was written
-          73  the output may not or cannot be written (an existing folder that is not ggd's; see --force)
+          69  the requested backend cannot run here (no usable GPU)
+          70  a numerical failure during the run (NaN or infinity,
+              divergence); nothing was written
+          73  the output may not or cannot be written (an existing folder
+              that is not ggd's; see --force)
         """
 }
 

@@ -8,9 +8,7 @@ struct GGD: ParsableCommand {
         commandName: "ggd",
         abstract: "Gradient-guided diffusion for generative optimisation, and a harness that verifies the paper's claims.",
         discussion: """
-            Every command reads a setting: the paper's simulation by default (--paper-setting, D = 64, d = 16,
-            f1 with θ₂), or your own with --setting FILE (JSON or .npz; see README, "Settings files").
-            Every output records the setting, seed and options it ran with.
+            Every command reads a setting: the paper's simulation by default (--paper-setting: D = 64, d = 16, f1 with θ₂), or your own with --setting FILE (JSON or .npz, or a result.json to replay; see README, "Settings files"). Every output records the setting, seed and options it ran with.
 
             Examples:
               ggd sample --count 1000 --out runs/unguided
@@ -19,11 +17,7 @@ struct GGD: ParsableCommand {
               ggd law --guided --beta-rule theory --score linear
               ggd bench
 
-            Outputs: a folder is written whole through a staging folder and one rename, and replaces an existing
-            folder only when that folder is an earlier output of the same command (it carries a .ggd-output
-            marker) or is empty; anything else is refused unless --force is given. Single files are written to
-            a temporary file and renamed. Sizes are checked against a memory limit before any allocation
-            (the smaller of 4 GB and half the machine's memory; --max-memory changes it).
+            Outputs: a folder is written whole (a staging folder, then one rename) and replaces an existing folder only when that folder is an earlier output of the same command (it carries a .ggd-output marker) or is empty; anything else is refused unless --force is given. Single files are written to a temporary file and renamed. Sizes are checked against a memory limit before anything is allocated (the smaller of 4 GB and half the machine's memory; --max-memory changes it).
 
             \(ExitStatus.helpText)
             """,
