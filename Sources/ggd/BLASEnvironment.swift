@@ -69,7 +69,7 @@ enum BLASEnvironment {
         let running: String
         /// The core asked for (by the user or by ggd), if any.
         let requested: String?
-        /// "the user (OPENBLAS_CORETYPE)", "ggd (for this CPU)" or "OpenBLAS's own detection".
+        /// "OPENBLAS_CORETYPE=X, set before ggd started" (the caller's choice), "ggd (for this CPU)" or "OpenBLAS's own detection".
         let chooser: String
         /// The core recommended for this CPU, if known.
         let recommended: String?
@@ -89,7 +89,7 @@ enum BLASEnvironment {
                       recommended: String? = recommendedCore()) -> CoreAudit {
         let requested = environment[variable]
         let byGGD = environment[chooserVariable] == "ggd"
-        let chooser = requested == nil ? "OpenBLAS's own detection" : byGGD ? "ggd (for this CPU)" : "the user (\(variable)=\(requested!))"
+        let chooser = requested == nil ? "OpenBLAS's own detection" : byGGD ? "ggd (for this CPU)" : "\(variable)=\(requested!), set before ggd started"
         var fault: String?
         if let requested, isKnownCore(requested), requested.uppercased() != running.uppercased() {
             fault = "OpenBLAS runs \(running) although \(variable)=\(requested) asked for \(requested.uppercased())"
