@@ -158,7 +158,9 @@ public enum T2Algorithm1Convergence {
         return Property(
             id: "T2-sampled", title: "Sampled rounds of Algorithm 1 take the theory's step",
             claim: "Theorem 2 (sampled): with the theory preset each round's draws have mean μ̄ + ηΣ̄∇f(z̄) at the previous sample mean z̄, so the iterates contract towards x*",
-            kind: .statistical, budgets: ["ci": Budget(cases: 4, effort: 4), "full": Budget(cases: 40, effort: 6)],
+            // The batch doubles each round (16·2^k), so the cost is exponential in the effort: 12 rounds end at
+            // B = 32768; the default bound (16 × the largest budget) would let a replay token ask for 2^95 draws.
+            kind: .statistical, budgets: ["ci": Budget(cases: 4, effort: 4), "full": Budget(cases: 40, effort: 6)], maximumEffort: 12,
             generator: gen, describe: { $0.description },
             check: { c, rounds in
                 let s = c.setting

@@ -75,6 +75,11 @@ struct CheckCommand: ParsableCommand {
         }
         if let replay {
             do { _ = try ReplayToken(parsing: replay) } catch { throw ValidationError("--replay: \(error)") }
+            let ignored = [("--shard", shard != nil), ("--out", out != nil), ("--budget", !budget.isEmpty), ("--property", !properties.isEmpty),
+                           ("--seed", seed != nil), ("--list", list)].filter(\.1).map(\.0)
+            if !ignored.isEmpty {
+                throw ValidationError("--replay reruns the one case its token names and prints it; it cannot be combined with \(ignored.joined(separator: ", "))")
+            }
         }
         let catalog = Catalog.properties(Subject.named(subject)!)
         for spec in budget {
