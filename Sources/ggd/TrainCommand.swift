@@ -67,8 +67,9 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var safety: SafetyOptions
 
     func validate() throws {
-        guard points >= 1, epochs >= 0, batch >= 1, width >= 1, blocks >= 0 else {
-            throw ValidationError("--points, --batch-size and --width must be positive; --epochs and --blocks non-negative")
+        guard points >= 1, epochs >= 1, batch >= 1, width >= 1, blocks >= 0 else {
+            throw ValidationError("--points, --epochs, --batch-size and --width must be positive and --blocks non-negative "
+                                  + "(got --points \(points), --epochs \(epochs), --batch-size \(batch), --width \(width), --blocks \(blocks))")
         }
         guard points <= 100_000_000 else { throw ValidationError("--points must be at most 100000000, got \(points)") }
         guard epochs <= 100_000 else { throw ValidationError("--epochs must be at most 100000, got \(epochs)") }
