@@ -46,7 +46,8 @@ public struct Shrinker {
                 if best[i0] > 0 {
                     for size in [1, 2] {
                         var start = i0 + 1
-                        while start + size <= best.count && evaluations < maximumEvaluations {
+                        // A success at size 1 may have lowered best[i0] to 0: re-check before lowering it again.
+                        while i0 < best.count && best[i0] > 0 && start + size <= best.count && evaluations < maximumEvaluations {
                             var c = best
                             c[i0] -= 1
                             c.removeSubrange(start..<(start + size))
@@ -78,7 +79,9 @@ public struct Shrinker {
                     c[i] = 0
                     if attempt(c) { improved = true; i += 1; continue }
                     var step = best[i] / 2
-                    while step > 0 && evaluations < maximumEvaluations {
+                    while step > 0 && i < best.count && evaluations < maximumEvaluations {
+                        // A success may have lowered (or, through the choices the predicate used, shortened) `best`.
+                        guard best[i] >= step else { step = best[i] / 2; continue }
                         var d = best
                         d[i] = best[i] - step
                         if attempt(d) { improved = true } else { step /= 2 }

@@ -55,8 +55,10 @@ struct CommandRunner {
         process.standardError = err
         let started = Date()
         try process.run()
-        let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        if let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer) }
+        // The watchdog holds only the pid and a flag, not the Process and its pipes, so a finished run's
+        // descriptors close at once (a timer holding the Process kept them open until the deadline).
+        let watch = Watchdog(pid: process.processIdentifier)
+        if let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { watch.fire() } }
         // Read both pipes concurrently so a chatty child cannot block on a full pipe.
         final class Box: @unchecked Sendable { var data = Data() }
         let errBox = Box()
@@ -66,12 +68,22 @@ struct CommandRunner {
         group.wait()
         let errData = errBox.data
         process.waitUntilExit()
-        killer.cancel()
+        watch.finish()
         let seconds = Date().timeIntervalSince(started)
         let signaled = process.terminationReason == .uncaughtSignal
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self), signaled: signaled,
                       timedOut: signaled && process.terminationStatus == SIGKILL && timeout.map { seconds >= $0 } == true, seconds: seconds)
+    }
+
+    /// Kills a pid at the deadline unless the run finished first (checked under a lock, so a reused pid is safe).
+    final class Watchdog: @unchecked Sendable {
+        private let pid: Int32
+        private var finished = false
+        private let lock = NSLock()
+        init(pid: Int32) { self.pid = pid }
+        func fire() { lock.lock(); if !finished { kill(pid, SIGKILL) }; lock.unlock() }
+        func finish() { lock.lock(); finished = true; lock.unlock() }
     }
 
     static func temporaryDirectory() throws -> URL {
