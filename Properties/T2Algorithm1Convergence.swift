@@ -49,7 +49,8 @@ public enum T2Algorithm1Convergence {
                 let L = try f.smoothness(covariance: model.covariance) ?? 0
                 guard L > 0 else { return .exact(measured: 0, tolerance: 1, note: "f is flat on span(A): nothing to contract") }
                 let lambda = c.kappa * L
-                let eta = subject.algorithm1Step(lambda)
+                // The shipped round (the optimiser's), with the subject's step.
+                let round = try TheoryRound(algorithm: 1, model: model, objective: f, sigma: c.sigma, eta: subject.algorithm1Step(lambda), lambda: lambda)
                 let xStar = try TheoryPredictions.regularizedMaximizer(objective: f, mean: model.mean, covariance: model.covariance, lambda: lambda)
                 let sampler = DDPMSampler(schedule: try NoiseSchedule(steps: c.steps))
                 // Discretisation floor: the exact law's mean error against Lemma 3 for the first round's query.
@@ -59,9 +60,9 @@ public enum T2Algorithm1Convergence {
                 var worst = 0.0
                 var judged = 0
                 var ratios = [String: Double]()
-                for round in 1...max(rounds, 1) where rounds > 0 {
-                    let g = f.gradient(mu)
-                    let y = eta * (c.sigma * c.sigma + model.covariance.bilinear(g, g)) + Vectors.dot(g, model.mean)
+                for k in 1...max(rounds, 1) where rounds > 0 {
+                    let query = try round.query(after: mu)
+                    let (g, y) = (query.gradient, query.target)
                     let guidance = try subject.lookahead(try .shared(gradient: g, target: y, count: 1), subject.theoryBeta(c.sigma))
                     let next = DDPMExactLaw.output(sampler: sampler, model: model, guidance: guidance).mean
                     let lemma = TheoryPredictions.lemma3Law(mean: model.mean, covariance: model.covariance, gradient: g, target: y, sigma: c.sigma).mean
@@ -69,7 +70,7 @@ public enum T2Algorithm1Convergence {
                     let nextDistance = inverseCovarianceNorm(Vectors.subtract(next, xStar), model)
                     if distance > 1e3 * floor && distance > 1e-9 * start {
                         worst = max(worst, nextDistance / distance)
-                        ratios["ratio_round\(round)"] = nextDistance / distance
+                        ratios["ratio_round\(k)"] = nextDistance / distance
                         judged += 1
                     }
                     mu = next
@@ -114,16 +115,16 @@ public enum T2Algorithm1Convergence {
                     let w = CatalogGen.vector(d, seed: c.seed, index: 20)
                     let f = try ConcaveQuadraticObjective(center: a.times(w), curvature: a.matmul(a, transposeOther: true))
                     let L = try f.smoothness(covariance: model.covariance) ?? 1
-                    let lambda = 3 * L, eta = subject.algorithm1Step(lambda)
+                    let lambda = 3 * L
+                    let round = try TheoryRound(algorithm: 1, model: model, objective: f, sigma: sigma, eta: subject.algorithm1Step(lambda), lambda: lambda)
                     let xStar = try TheoryPredictions.regularizedMaximizer(objective: f, mean: model.mean, covariance: model.covariance, lambda: lambda)
                     let sampler = DDPMSampler(schedule: try NoiseSchedule(steps: 50))
                     var total = 0.0
                     for r in 0..<replications {
                         var zbar = model.mean
                         for k2 in 0..<rounds {
-                            let g = f.gradient(zbar)
-                            let y = eta * (sigma * sigma + model.covariance.bilinear(g, g)) + Vectors.dot(g, model.mean)
-                            let guidance = try subject.lookahead(try .shared(gradient: g, target: y, count: batch), subject.theoryBeta(sigma))
+                            let query = try round.query(after: zbar)
+                            let guidance = try subject.lookahead(try .shared(gradient: query.gradient, target: query.target, count: batch), subject.theoryBeta(sigma))
                             let x = subject.sample(sampler, model, guidance, batch, SamplingNoise(seed: c.seed ^ UInt64(D), round: r * rounds + k2))
                             worstOff = max(worstOff, SubspaceGeometry(basis: a).offSupportFraction(x).max() ?? 0)
                             zbar = x.columnMeans
@@ -169,6 +170,7 @@ public enum T2Algorithm1Convergence {
                 let L = max(try f.smoothness(covariance: model.covariance) ?? 0, 1e-12)
                 let lambda = c.kappa * L
                 let eta = subject.algorithm1Step(lambda)
+                let round = try TheoryRound(algorithm: 1, model: model, objective: f, sigma: c.sigma, eta: eta, lambda: lambda)
                 let xStar = try TheoryPredictions.regularizedMaximizer(objective: f, mean: model.mean, covariance: model.covariance, lambda: lambda)
                 let sampler = DDPMSampler(schedule: try NoiseSchedule(steps: c.steps))
                 var zbar = model.mean
@@ -176,9 +178,9 @@ public enum T2Algorithm1Convergence {
                 var numbers = [String: Double]()
                 for k in 0..<rounds {
                     let batch = 16 << k
-                    let g = f.gradient(zbar)
-                    let y = eta * (c.sigma * c.sigma + model.covariance.bilinear(g, g)) + Vectors.dot(g, model.mean)
-                    let guidance = try subject.lookahead(try .shared(gradient: g, target: y, count: batch), subject.theoryBeta(c.sigma))
+                    let query = try round.query(after: zbar)
+                    let g = query.gradient
+                    let guidance = try subject.lookahead(try .shared(gradient: g, target: query.target, count: batch), subject.theoryBeta(c.sigma))
                     let x = subject.sample(sampler, model, guidance, batch, SamplingNoise(seed: c.seed, round: k + 1))
                     worstOff = max(worstOff, SubspaceGeometry(basis: s.basis).offSupportFraction(x).max() ?? 0)
                     // Theorem 2's step (Lemma 3's mean with y as above): μ̄ + (1/λ)Σ̄g.

@@ -47,17 +47,15 @@ public enum T3Algorithm2Rate {
         let ks = (0..<points).map { i in Int((10 * pow(100, Double(i) / Double(max(points - 1, 1)))).rounded()) }
         var gaps = [Double]()
         for K in ks {
+            // The shipped round (the optimiser's: refit anchor, re-centred model, target), with the subject's λ.
             let lambda = subject.algorithm2Lambda(L, K)
-            let eta = 2 / (L + 2 * lambda)
+            let round = try TheoryRound(algorithm: 2, model: model, objective: f, sigma: c.sigma,
+                                        eta: TheoryPresets.algorithm2Step(smoothness: L, lambda: lambda), lambda: lambda)
             var mu = model.mean
             for _ in 0..<K {
-                let g = f.gradient(mu)
-                let mix = Vectors.add(Vectors.scale(model.mean, by: eta * lambda), mu, scaledBy: 1 - eta * lambda)
-                let anchor = SubspaceGeometry(basis: s.basis).project(mix)
-                let tuned = try model.withMean(anchor)
-                let y = eta * (c.sigma * c.sigma + model.covariance.bilinear(g, g)) + Vectors.dot(g, anchor)
-                let guidance = try subject.lookahead(try .shared(gradient: g, target: y, count: 1), subject.theoryBeta(c.sigma))
-                mu = DDPMExactLaw.output(sampler: sampler, model: tuned, guidance: guidance).mean
+                let query = try round.query(after: mu)
+                let guidance = try subject.lookahead(try .shared(gradient: query.gradient, target: query.target, count: 1), subject.theoryBeta(c.sigma))
+                mu = DDPMExactLaw.output(sampler: sampler, model: query.model, guidance: guidance).mean
             }
             gaps.append(max(best - f.value(mu), 1e-300))
         }

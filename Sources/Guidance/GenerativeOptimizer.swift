@@ -68,23 +68,13 @@ public struct GenerativeOptimizer {
         var records = [RoundRecord]()
         records.reserveCapacity(s.rounds + 1)
 
-        // Theory presets need the linear class (its Σ̄ and μ̄).
-        var theoryModel: GaussianScore?
-        var theory: (eta: Double, lambda: Double)?
+        // Theory presets need the linear class (its Σ̄ and μ̄); each round is `TheoryRound`'s query.
+        var theory: TheoryRound?
         if case let .theory(lambda) = s.preset {
             guard let g = initialModel as? GaussianScore else {
                 throw GuidanceError.unsupported("the theory presets need the linear score class (a Gaussian score), not \(type(of: initialModel))")
             }
-            theoryModel = g
-            if s.algorithm == 1 {
-                theory = (TheoryPresets.algorithm1Step(lambda: lambda!), lambda!)
-            } else {
-                guard let L = try objective.smoothness(covariance: g.covariance), L > 0 else {
-                    throw GuidanceError.unsupported("Algorithm 2's theory preset needs an L-smooth objective with L > 0; \(objective.name) has none")
-                }
-                let lam = TheoryPresets.algorithm2Lambda(smoothness: L, rounds: s.rounds)
-                theory = (TheoryPresets.algorithm2Step(smoothness: L, lambda: lam), lam)
-            }
+            theory = try TheoryRound.preset(algorithm: s.algorithm, model: g, objective: objective, sigma: s.sigma, lambda: lambda, rounds: s.rounds)
         }
 
         var model: any ScoreModel = initialModel
@@ -109,18 +99,10 @@ public struct GenerativeOptimizer {
         for k in stride(from: 1, through: s.rounds, by: 1) {
             let zbar = samples.columnMeans
             let target: GuidanceTarget
-            if let theoryModel, let (eta, lam) = theory {
-                let g = objective.gradient(zbar)
-                let sigmaBar = theoryModel.covariance
-                let spread = s.sigma * s.sigma + sigmaBar.bilinear(g, g)
-                var anchor = theoryModel.mean
-                if s.algorithm == 2 {
-                    // x̄ₖ = ηλμ̄₀ + (1 − ηλ)z̄ₖ, projected onto the model's support.
-                    let mix = Vectors.add(Vectors.scale(theoryModel.mean, by: eta * lam), zbar, scaledBy: 1 - eta * lam)
-                    anchor = Vectors.add(theoryModel.mean, projectOntoSupport(Vectors.subtract(mix, theoryModel.mean), theoryModel))
-                    model = try theoryModel.withMean(anchor)
-                }
-                target = try .shared(gradient: g, target: eta * spread + Vectors.dot(g, anchor), count: B)
+            if let theory {
+                let query = try theory.query(after: zbar)
+                if s.algorithm == 2 { model = query.model }
+                target = try .shared(gradient: query.gradient, target: query.target, count: B)
             } else {
                 let g: Matrix<Double>
                 let points: Matrix<Double>
@@ -161,14 +143,6 @@ public struct GenerativeOptimizer {
             progress?(k, s.rounds, record)
         }
         return OptimizationRun(settings: s, records: records, finalSamples: samples)
-    }
-
-    private func projectOntoSupport(_ v: [Double], _ model: GaussianScore) -> [Double] {
-        let top = model.variances.max() ?? 0
-        let keep = model.variances.map { $0 > 1e-10 * max(top, 1e-300) ? 1.0 : 0.0 }
-        var coords = model.basis.times(v, transposed: true)
-        coords = zip(coords, keep).map { $0 * $1 }
-        return model.basis.times(coords)
     }
 
     /// One round's draw, stopped (with the round, step and quantity named) as soon as it is not finite.
