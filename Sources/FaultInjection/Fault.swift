@@ -30,6 +30,8 @@ public enum Fault: String, CaseIterable, Sendable, Codable {
     // The algorithms' theory presets.
     case algorithm1StepDoubled = "algorithm1-step-doubled"
     case algorithm2LambdaConstant = "algorithm2-lambda-constant"
+    case theorySpreadMissingSigma = "theory-spread-missing-sigma"
+    case theoryAnchorNotRefit = "theory-anchor-not-refit"
 
     /// What is wrong, in a few words.
     public var summary: String {
@@ -57,6 +59,8 @@ public enum Fault: String, CaseIterable, Sendable, Codable {
         case .naiveGradientAtDenoised: return "Proposition 1's ∇f taken at x̂₀ instead of x"
         case .algorithm1StepDoubled: return "Algorithm 1's theory step η = 2/λ instead of 1/λ"
         case .algorithm2LambdaConstant: return "Algorithm 2's λ = L/4, not decaying as L log K/(4K)"
+        case .theorySpreadMissingSigma: return "the theory round's target y = η·gᵀΣ̄g + gᵀx̄, σ² missing from the spread"
+        case .theoryAnchorNotRefit: return "Algorithm 2's round anchors at μ̄₀ instead of the refit mean ηλμ̄₀ + (1 − ηλ)z̄ₖ"
         }
     }
 
@@ -75,6 +79,7 @@ public enum Fault: String, CaseIterable, Sendable, Codable {
         case .codeBetaMissingAlphaSquared, .theoryBetaMissingInverseAlpha: return "Guidance/BetaRule.swift beta"
         case .naiveStrengthSignFlipped, .naiveGradientAtDenoised: return "Guidance/GuidanceTarget.swift ObjectiveGradientGuidance"
         case .algorithm1StepDoubled, .algorithm2LambdaConstant: return "Guidance/TheoryPresets.swift"
+        case .theorySpreadMissingSigma, .theoryAnchorNotRefit: return "Guidance/TheoryRound.swift query"
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Diffusion
+import FaultInjection
 
 /// One round of Algorithms 1 and 2 under their theory presets (SPEC §6), as a pure function of the
 /// previous round's sample mean z̄ₖ:
@@ -66,10 +67,10 @@ public struct TheoryRound: Sendable {
     /// The query of the round that follows a round whose samples have mean `zbar`.
     public func query(after zbar: [Double]) throws -> Query {
         let g = objective.gradient(zbar)
-        let spread = sigma * sigma + model.covariance.bilinear(g, g)
+        let spread = (FaultHook.isActive(.theorySpreadMissingSigma) ? 0 : sigma * sigma) + model.covariance.bilinear(g, g)
         var anchor = model.mean
         var centred = model
-        if algorithm == 2 {
+        if algorithm == 2 && !FaultHook.isActive(.theoryAnchorNotRefit) {
             let mix = Vectors.add(Vectors.scale(model.mean, by: eta * lambda), zbar, scaledBy: 1 - eta * lambda)
             anchor = Vectors.add(model.mean, projectOntoSupport(Vectors.subtract(mix, model.mean)))
             centred = try model.withMean(anchor)
