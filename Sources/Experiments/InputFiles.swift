@@ -20,12 +20,7 @@ public enum InputFiles {
     /// The file's bytes; a missing file, a folder, an unreadable file or one over `maximumBytes` is an
     /// `InputFileError` naming the path.
     public static func read(_ path: String, maximumBytes: Int = defaultMaximumBytes) throws -> Data {
-        switch FilePaths.kind(of: path) {
-        case .absent: throw InputFileError(path: path, reason: "no such file")
-        case .folder: throw InputFileError(path: path, reason: "is a folder, not a file")
-        case .file: break
-        }
-        guard FileManager.default.isReadableFile(atPath: path) else { throw InputFileError(path: path, reason: "cannot be read (permission denied)") }
+        try requireReadableFile(path)
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.int64Value > Int64(maximumBytes) {
             throw InputFileError(path: path, reason: "is \(ByteCount.text(Double(size.int64Value))), more than the \(ByteCount.text(Double(maximumBytes))) such a file may have")
         }
@@ -34,6 +29,22 @@ public enum InputFiles {
             throw InputFileError(path: path, reason: "is more than the \(ByteCount.text(Double(maximumBytes))) such a file may have")
         }
         return data
+    }
+}
+
+extension InputFiles {
+    /// Throws an `InputFileError` unless `path` is an existing, readable regular file; `context` (an option
+    /// such as "--network") is put in front of the reason.
+    public static func requireReadableFile(_ path: String, context: String? = nil) throws {
+        let prefix = context.map { "\($0): " } ?? ""
+        switch FilePaths.kind(of: path) {
+        case .absent: throw InputFileError(path: path, reason: prefix + "no such file")
+        case .folder: throw InputFileError(path: path, reason: prefix + "is a folder, not a file")
+        case .file: break
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw InputFileError(path: path, reason: prefix + "cannot be read (permission denied)")
+        }
     }
 }
 

@@ -40,11 +40,7 @@ public enum SettingFile {
     /// once and the field; a setting too large for `memory` a `ResourceLimitError`, before anything is built.
     public static func load(path: String, memory: MemoryPolicy = .standard) throws -> ExperimentSetting {
         if FilePaths.pathExtension(path) == "npz" {
-            switch FilePaths.kind(of: path) {
-            case .absent: throw InputFileError(path: path, reason: "no such file")
-            case .folder: throw InputFileError(path: path, reason: "is a folder, not a file")
-            case .file: break
-            }
+            try InputFiles.requireReadableFile(path)
             let arrays: [String: NumPyArray]
             // A setting is kilobytes; its members may inflate to at most a quarter of the memory limit (and 1 GiB).
             let bound = max(1 << 20, min(1 << 30, Int(memory.limitBytes / 4)))

@@ -109,7 +109,7 @@ public final class ScoreTrainer {
     /// Throws `TrainingError.diverged` when the network or Adam's state holds NaN or infinity.
     public static func requireFinite(_ state: TrainingState, epoch: Int) throws {
         guard Kernels.allFinite(state.network.parameters) else { throw TrainingError.diverged(epoch: epoch, quantity: "the network's parameters") }
-        guard state.optimizer.stateArrays().allSatisfy({ $0.1.doubles.allSatisfy(\.isFinite) }) else {
+        guard Kernels.allFinite(state.optimizer.firstMoment), Kernels.allFinite(state.optimizer.secondMoment) else {
             throw TrainingError.diverged(epoch: epoch, quantity: "Adam's state")
         }
     }

@@ -18,12 +18,7 @@ enum NetworkCheckpoints {
     /// Reads a checkpoint; a missing or unreadable file is an `InputFileError` (exit 66), a malformed one a
     /// `TrainingError` (65).
     static func read(_ path: String, option: String) throws -> (TrainingState, TrainingConfiguration) {
-        switch FilePaths.kind(of: path) {
-        case .absent: throw InputFileError(path: path, reason: "\(option): no such checkpoint")
-        case .folder: throw InputFileError(path: path, reason: "\(option): is a folder, not a checkpoint (.npz)")
-        case .file: break
-        }
-        guard FileManager.default.isReadableFile(atPath: path) else { throw InputFileError(path: path, reason: "\(option): cannot be read") }
+        try InputFiles.requireReadableFile(path, context: option)
         return try TrainingCheckpoint.read(path)
     }
 
