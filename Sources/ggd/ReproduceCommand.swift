@@ -98,7 +98,7 @@ struct ReproduceCommand: ParsableCommand {
         let output = OutputFolder(path: out, command: "reproduce", force: safety.force)
         try output.checkDestination()
         for path in noSphere ? [checkpoint] : [checkpoint, sphereCheckpoint] {
-            try CheckpointDestination.checkWritable(path)
+            try CheckpointDestination.prepare(path)
         }
         let began = Date()
         var options = SimulationStudy.Options()

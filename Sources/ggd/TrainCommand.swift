@@ -88,7 +88,7 @@ struct TrainCommand: ParsableCommand {
         if backend == "cuda-float", let reason = BackendChoice.cudaFloat.unavailableReason {
             throw BackendError.unavailable("--backend cuda-float: \(reason)")
         }
-        try CheckpointDestination.checkWritable(checkpoint)
+        try CheckpointDestination.prepare(checkpoint)
         let exists = FilePaths.kind(of: checkpoint) == .file
         if resume && !exists {
             throw InputFileError(path: checkpoint, reason: "--resume: there is no checkpoint to resume; run without --resume to start a new one")

@@ -171,6 +171,17 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: checkpoint)) == before)
     }
 
+    /// A checkpoint in a folder that does not exist yet (the default runs/network.npz of a fresh clone).
+    @Test func trainCreatesTheCheckpointsFolder() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let setting = try Self.write(Self.tinySetting, "tiny.json", in: dir)
+        let checkpoint = dir.appendingPathComponent("runs/nested/net.npz").path
+        let r = try CommandRunner.run(["train", "--setting", setting, "--points", "32", "--epochs", "1", "--width", "8", "--blocks", "1",
+                                       "--threads", "1", "--checkpoint", checkpoint, "--quiet"], timeout: 60)
+        #expect(r.status == 0 && !r.signaled, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: checkpoint))
+    }
+
     @Test func aFailedRunLeavesThePreviousOutputUntouched() throws {
         let dir = try CommandRunner.temporaryDirectory()
         let out = dir.appendingPathComponent("s")
