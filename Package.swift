@@ -40,11 +40,13 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ggd", targets: ["ggd"]),
-        .library(name: "GradientGuidance", targets: ["LinearAlgebra", "Randomness", "NumPyIO", "Diffusion", "Guidance", "Experiments",
+        .library(name: "GradientGuidance", targets: ["LinearAlgebra", "Randomness", "Compute", "NumPyIO", "Diffusion", "Guidance", "Experiments",
                                                    "Statistics", "PropertyEngine", "Properties", "Reporting", "TheoryReport", "StrictJSON"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `swift package generate-documentation` for the DocC catalogs (ci/docs); nothing builds against it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // C libraries behind thin system-library targets (module.modulemap + shim.h).
@@ -62,10 +64,13 @@ let package = Package(
         .target(name: "StrictJSON"),
         // The switch for mutation testing's deliberate faults (inert unless `ggd mutants` turns one on).
         .target(name: "FaultInjection"),
-        .target(name: "Diffusion", dependencies: ["LinearAlgebra", "Randomness", "FaultInjection"], swiftSettings: numericsSettings),
-        .target(name: "Guidance", dependencies: ["Diffusion", "LinearAlgebra", "Randomness", "FaultInjection"], swiftSettings: numericsSettings),
-        .target(name: "ScoreNetwork", dependencies: ["CKernels", "LinearAlgebra", "Randomness", "Diffusion", "NumPyIO", "StrictJSON"], swiftSettings: numericsSettings),
-        .target(name: "Reproduction", dependencies: ["LinearAlgebra", "Randomness", "Diffusion", "Guidance", "Experiments", "ScoreNetwork"],
+        // The compute layer: the kernel interface every backend implements, BackendPointer, the host and
+        // reference kernels, Adam, β's formulas and the sampler's step. Nothing above LinearAlgebra/Randomness.
+        .target(name: "Compute", dependencies: ["CKernels", "LinearAlgebra", "Randomness", "FaultInjection"], swiftSettings: numericsSettings),
+        .target(name: "Diffusion", dependencies: ["Compute", "LinearAlgebra", "Randomness", "FaultInjection"], swiftSettings: numericsSettings),
+        .target(name: "Guidance", dependencies: ["Compute", "Diffusion", "LinearAlgebra", "Randomness", "FaultInjection"], swiftSettings: numericsSettings),
+        .target(name: "ScoreNetwork", dependencies: ["Compute", "LinearAlgebra", "Randomness", "Diffusion", "NumPyIO", "StrictJSON"], swiftSettings: numericsSettings),
+        .target(name: "Reproduction", dependencies: ["Compute", "LinearAlgebra", "Randomness", "Diffusion", "Guidance", "Experiments", "ScoreNetwork"],
                 swiftSettings: numericsSettings),
         .target(name: "Statistics", dependencies: ["CGSL"], swiftSettings: numericsSettings),
         .target(name: "PropertyEngine", dependencies: ["Statistics", "Randomness", "StrictJSON"]),
@@ -86,10 +91,10 @@ let package = Package(
         // CUDA reached at run time (dlopen of the driver, NVRTC and cuBLAS): nothing CUDA is needed to build.
         .target(name: "CUDABackend"),
         // Whole computations (a guided sampler trajectory, a training step) resident on one backend: host or CUDA.
-        .target(name: "Backends", dependencies: ["ScoreNetwork", "CUDABackend", "Diffusion", "Guidance", "LinearAlgebra", "Randomness"],
+        .target(name: "Backends", dependencies: ["Compute", "ScoreNetwork", "CUDABackend", "Diffusion", "Guidance", "LinearAlgebra", "Randomness"],
                 swiftSettings: numericsSettings),
         // Backends cross-checked against the plain-Swift Double reference (ggd crosscheck).
-        .target(name: "Crosscheck", dependencies: ["Backends", "CUDABackend", "ScoreNetwork", "Diffusion", "Guidance", "Experiments", "LinearAlgebra", "Randomness", "Statistics", "StrictJSON"],
+        .target(name: "Crosscheck", dependencies: ["Compute", "Backends", "CUDABackend", "ScoreNetwork", "Diffusion", "Guidance", "Experiments", "LinearAlgebra", "Randomness", "Statistics", "StrictJSON"],
                 swiftSettings: numericsSettings),
         // Reports: one document rendered as self-contained HTML (inline SVG charts) and Markdown.
         .target(name: "Reporting"),
@@ -101,7 +106,7 @@ let package = Package(
             name: "ggd",
             dependencies: [
                 "Experiments", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "NumPyIO",
-                "Properties", "PropertyEngine", "Statistics", "ScoreNetwork", "Backends", "CUDABackend", "Reproduction", "Reporting", "TheoryReport", "FaultInjection", "Crosscheck",
+                "Properties", "PropertyEngine", "Statistics", "Compute", "ScoreNetwork", "Backends", "CUDABackend", "Reproduction", "Reporting", "TheoryReport", "FaultInjection", "Crosscheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,18 +117,19 @@ let package = Package(
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "TestSupport"]),
         .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "Randomness", "TestSupport"]),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
+        .testTarget(name: "ComputeTests", dependencies: ["Compute", "LinearAlgebra", "Randomness", "TestSupport"]),
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "LinearAlgebra", "Randomness", "TestSupport"]),
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "Diffusion", "LinearAlgebra", "Randomness", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "NumPyIO", "Diffusion", "Guidance", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Randomness"]),
         .testTarget(name: "ReproductionTests", dependencies: ["Reproduction", "ScoreNetwork"]),
-        .testTarget(name: "ScoreNetworkTests", dependencies: ["ScoreNetwork", "Diffusion", "LinearAlgebra", "Randomness", "NumPyIO"]),
+        .testTarget(name: "ScoreNetworkTests", dependencies: ["ScoreNetwork", "Compute", "Diffusion", "LinearAlgebra", "Randomness", "NumPyIO"]),
         .testTarget(name: "PropertyEngineTests", dependencies: ["PropertyEngine", "Statistics"]),
         .testTarget(name: "PropertiesTests", dependencies: ["Properties", "PropertyEngine"]),
         .testTarget(name: "FaultInjectionTests", dependencies: ["FaultInjection"]),
-        .testTarget(name: "CrosscheckTests", dependencies: ["Crosscheck", "ScoreNetwork", "Backends", "CUDABackend"]),
-        .testTarget(name: "CUDABackendTests", dependencies: ["CUDABackend", "ScoreNetwork", "Randomness", "LinearAlgebra"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends", "ScoreNetwork", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "CUDABackend"]),
+        .testTarget(name: "CrosscheckTests", dependencies: ["Crosscheck", "Compute", "ScoreNetwork", "Backends", "CUDABackend"]),
+        .testTarget(name: "CUDABackendTests", dependencies: ["CUDABackend", "Compute", "ScoreNetwork", "Randomness", "LinearAlgebra"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compute", "ScoreNetwork", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "CUDABackend"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "TheoryReportTests", dependencies: ["TheoryReport", "Reporting", "PropertyEngine", "Properties"]),
         .testTarget(name: "ggdTests", dependencies: ["NumPyIO", "PropertyEngine"], exclude: ["FuzzRegressions"]),

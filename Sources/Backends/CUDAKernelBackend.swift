@@ -1,3 +1,4 @@
+import Compute
 import CUDABackend
 import LinearAlgebra
 import Randomness

@@ -1,3 +1,4 @@
+import Compute
 import Backends
 import Diffusion
 import Experiments

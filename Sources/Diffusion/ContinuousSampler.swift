@@ -1,3 +1,4 @@
+import Compute
 import Foundation
 import LinearAlgebra
 import Randomness
@@ -47,53 +48,49 @@ public struct ContinuousSampler: Sampler {
 
     public var dimension: Int? { nil }
 
-    public func sample(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
-                       progress: ((Int, Int) -> Void)? = nil) -> Matrix<Double> {
-        var x = NoiseFill.normals(rows: count, columns: model.dimension, key: noise.initialKey, firstRow: noise.firstRow, threads: threads)
-        var z = Matrix<Double>(rows: count, columns: model.dimension)
-        let steps = grid.count - 1
-        for i in 0..<steps {
+    /// The trajectory as coefficients. Exponential integrator: the bridge of the forward process from
+    /// (t, xₜ) towards the frozen x̂₀, evaluated at t' (c₁ = α(t')(1 − (α(t)/α(t'))²)/h(t),
+    /// c₂ = (α(t)/α(t'))h(t')/h(t), sd² = (1 − (α(t)/α(t'))²)h(t')/h(t)). Euler–Maruyama:
+    /// X ← X + [½X + (αx̂₀ − X)/h]Δ + √Δ z in reverse time, i.e. c₁ = (α/h)Δ, c₂ = 1 + (½ − 1/h)Δ, then
+    /// the look-ahead estimate at t_min.
+    public var plan: SamplerPlan {
+        let steps = (0..<(grid.count - 1)).map { i -> SamplerStep in
             let t = grid[i], tNext = grid[i + 1]
             let time = ContinuousVP.time(t)
-            let x0 = guidance?.guidedDenoise(model: model, x: x, time: time) ?? model.denoise(x, at: time)
             switch method {
             case .exponentialIntegrator:
-                // Bridge of the forward process from (t, xₜ) towards x̂₀, evaluated at t' = tNext.
                 let ratio = exp(-(t - tNext) / 2)                 // α(t)/α(t')
                 let hStep = -expm1(-(t - tNext))                  // 1 − (α(t)/α(t'))²
                 let hNext = ContinuousVP.h(tNext)
-                let c1 = ContinuousVP.alpha(tNext) * hStep / time.h
-                let c2 = ratio * hNext / time.h
                 let sd = (hStep * hNext / time.h).squareRoot()
-                if sd > 0 { NoiseFill.fill(&z, key: noise.stepKey(i + 1), firstRow: noise.firstRow, threads: threads) }
-                x.elements.withUnsafeMutableBufferPointer { xp in
-                    x0.elements.withUnsafeBufferPointer { x0p in
-                        z.elements.withUnsafeBufferPointer { zp in
-                            for j in 0..<xp.count { xp[j] = c1 * x0p[j] + c2 * xp[j] + (sd > 0 ? sd * zp[j] : 0) }
-                        }
-                    }
-                }
+                return SamplerStep(time: time, step: 0, c1: ContinuousVP.alpha(tNext) * hStep / time.h, c2: ratio * hNext / time.h, sd: sd,
+                                   noiseStep: sd > 0 ? i + 1 : nil)
             case .eulerMaruyama:
-                // X ← X + [½X + (αx̂₀ − X)/h]Δ + √Δ z, in reverse time.
                 let dt = t - tNext
-                let a = time.alpha / time.h, c = 0.5 - 1 / time.h
-                let sd = dt.squareRoot()
-                NoiseFill.fill(&z, key: noise.stepKey(i + 1), firstRow: noise.firstRow, threads: threads)
-                x.elements.withUnsafeMutableBufferPointer { xp in
-                    x0.elements.withUnsafeBufferPointer { x0p in
-                        z.elements.withUnsafeBufferPointer { zp in
-                            for j in 0..<xp.count { xp[j] += (c * xp[j] + a * x0p[j]) * dt + sd * zp[j] }
-                        }
-                    }
-                }
+                return SamplerStep(time: time, step: 0, c1: time.alpha / time.h * dt, c2: 1 + (0.5 - 1 / time.h) * dt, sd: dt.squareRoot(),
+                                   noiseStep: i + 1)
             }
-            progress?(i + 1, steps)
         }
-        if method == .eulerMaruyama {
-            // Return the (guided) look-ahead estimate at t_min.
-            let time = ContinuousVP.time(grid.last!)
-            return guidance?.guidedDenoise(model: model, x: x, time: time) ?? model.denoise(x, at: time)
-        }
+        return SamplerPlan(steps: steps, finalDenoise: method == .eulerMaruyama ? ContinuousVP.time(grid.last!) : nil)
+    }
+
+    public func sample(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
+                       progress: ((Int, Int) -> Void)? = nil) -> Matrix<Double> {
+        // Without checks the driver cannot throw on the host.
+        try! run(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: false)
+    }
+
+    public func sampleChecked(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
+                              progress: ((Int, Int) -> Void)? = nil) throws -> Matrix<Double> {
+        let x = try run(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: true)
+        guard x.isFinite else { throw DiffusionError.nonFinite("the samples are NaN or infinite at the end of sampling") }
         return x
+    }
+
+    func run(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
+             progress: ((Int, Int) -> Void)?, checked: Bool) throws -> Matrix<Double> {
+        let backend = HostKernels<Double>(.openBLAS, threads: threads)
+        return try SamplerDriver.run(plan, denoiser: HostModelDenoiser(model: model, guidance: guidance, on: backend), on: backend, count: count,
+                                     dimension: model.dimension, noise: noise, checked: checked, progress: progress)
     }
 }

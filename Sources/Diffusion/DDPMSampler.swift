@@ -1,3 +1,4 @@
+import Compute
 import LinearAlgebra
 import Randomness
 import FaultInjection
@@ -84,34 +85,8 @@ public struct DDPMSampler: Sampler {
 
     func run(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
              progress: ((Int, Int) -> Void)?, checked: Bool) throws -> Matrix<Double> {
-        var x = NoiseFill.normals(rows: count, columns: model.dimension, key: noise.initialKey, firstRow: noise.firstRow, threads: threads)
-        var z = Matrix<Double>(rows: count, columns: model.dimension)
-        for t in stride(from: schedule.steps, through: 1, by: -1) {
-            let time = schedule.time(t)
-            let x0 = guidance?.guidedDenoise(model: model, x: x, time: time) ?? model.denoise(x, at: time)
-            let (c1, c2, v) = coefficients(t)
-            let sd = FaultHook.isActive(.noiseScaledByVariance) ? v : v.squareRoot()
-            let noisy = t > 1 || FaultHook.isActive(.noiseAtLastStep)
-            if noisy { NoiseFill.fill(&z, key: noise.stepKey(t), firstRow: noise.firstRow, threads: threads) }
-            let sdLast = schedule.beta[1].squareRoot()
-            x.elements.withUnsafeMutableBufferPointer { xp in
-                x0.elements.withUnsafeBufferPointer { x0p in
-                    if noisy {
-                        let s = t > 1 ? sd : sdLast
-                        z.elements.withUnsafeBufferPointer { zp in
-                            for i in 0..<xp.count { xp[i] = c1 * x0p[i] + c2 * xp[i] + s * zp[i] }
-                        }
-                    } else {
-                        for i in 0..<xp.count { xp[i] = c1 * x0p[i] + c2 * xp[i] }
-                    }
-                }
-            }
-            if checked && !x.isFinite {
-                let what = x0.isFinite ? "the sample after the update" : "x̂₀ (the score model's estimate, with its guidance)"
-                throw DiffusionError.nonFinite("at step \(t) of \(schedule.steps): \(what) is NaN or infinite")
-            }
-            progress?(schedule.steps - t + 1, schedule.steps)
-        }
-        return x
+        let backend = HostKernels<Double>(.openBLAS, threads: threads)
+        return try SamplerDriver.run(plan, denoiser: HostModelDenoiser(model: model, guidance: guidance, on: backend), on: backend, count: count,
+                                     dimension: model.dimension, noise: noise, checked: checked, progress: progress)
     }
 }

@@ -1,1 +1,2 @@
 @_exported import Diffusion
+@_exported import Compute

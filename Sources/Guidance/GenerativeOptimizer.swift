@@ -84,11 +84,13 @@ public struct GenerativeOptimizer {
            let table = ScheduledAffineScore(g, schedule: ddpm.schedule) {
             model = table
         }
-        var tuner: OffsetFineTuner?
-        var translated: TranslatedScore?
-        if s.algorithm == 2, case .adam(let lr, _)? = s.fineTuning {
-            translated = try TranslatedScore(base: model, shift: [Double](repeating: 0, count: initialModel.dimension))
-            tuner = OffsetFineTuner(dimension: initialModel.dimension, learningRate: lr)
+        // One fine-tuning path: the network's fine-tuner when given, else Adam on a closed-form score's offset.
+        var tuner: (any ScoreFineTuner)? = fineTuner
+        if tuner == nil, s.algorithm == 2, case .adam(let lr, _)? = s.fineTuning {
+            guard let schedule = fineTuningSchedule else {
+                throw GuidanceError.unsupported("fine-tuning needs a discrete schedule (use the DDPM sampler)")
+            }
+            tuner = try OffsetFineTuner(dimension: initialModel.dimension, schedule: schedule, seed: s.seed, learningRate: lr)
         }
 
         var samples = try draw(model: model, guidance: nil, count: B, round: 0)
@@ -123,18 +125,9 @@ public struct GenerativeOptimizer {
             samples = try draw(model: model, guidance: guidance, count: B, round: k)
 
             var loss: Double?
-            if let fineTuner, s.algorithm == 2, case .adam(_, let start)? = s.fineTuning, k >= start {
-                let (updated, l) = try fineTuner.update(model: model, samples: samples, round: k)
+            if let tuner, s.algorithm == 2, case .adam(_, let start)? = s.fineTuning, k >= start {
+                let (updated, l) = try tuner.update(model: model, samples: samples, round: k)
                 guard l.isFinite else { throw GuidanceError.nonFinite("fine-tuning loss became NaN/infinite at round \(k)") }
-                model = updated
-                loss = l
-            } else if var t = tuner, let current = translated, case .adam(_, let start)? = s.fineTuning, k >= start {
-                guard let schedule = fineTuningSchedule else {
-                    throw GuidanceError.unsupported("fine-tuning needs a discrete schedule (use the DDPM sampler)")
-                }
-                let (updated, l) = try t.step(model: current, data: samples, schedule: schedule, seed: s.seed, round: k)
-                tuner = t
-                translated = updated
                 model = updated
                 loss = l
             }

@@ -1,30 +1,34 @@
+import Compute
 import Foundation
 import LinearAlgebra
 import Randomness
 
-/// The reference code's fine-tuning step of Algorithm 2, applied to the offset Δ of a `TranslatedScore`:
-/// one Adam step (betas 0.9/0.99) on the denoising score-matching loss ‖ε̂(xₜ) − ε‖² (mean over batch
-/// and coordinates, t uniform on 1…T) over the round's samples.
+/// The reference code's fine-tuning step of Algorithm 2 for a closed-form score: the offset Δ of a
+/// `TranslatedScore` is the parameter, with one Adam step (betas 0.9/0.99, the compute layer's `Adam`,
+/// as the network fine-tuner uses) on the denoising score-matching loss ‖ε̂(xₜ) − ε‖² (mean over batch
+/// and coordinates, t uniform on 1…T) over the round's samples. It is the optimiser's `ScoreFineTuner`
+/// for closed-form scores, as `NetworkFineTuner` is for networks: one fine-tuning path.
 ///
 /// The gradient is exact: ∂ε̂/∂Δ = α√h ∂s/∂x and (∂s/∂x)ᵀr = (α(∂x̂₀/∂x)ᵀr − r)/h, one VJP per
 /// distinct time in the batch.
-public struct OffsetFineTuner: Sendable {
-    public let learningRate: Double
-    public let beta1: Double
-    public let beta2: Double
-    public let epsilon: Double
-    public private(set) var firstMoment: [Double]
-    public private(set) var secondMoment: [Double]
-    public private(set) var stepCount = 0
+public final class OffsetFineTuner: ScoreFineTuner {
+    public let schedule: NoiseSchedule
+    public let seed: UInt64
+    public private(set) var optimizer: Adam<Double>
 
-    public init(dimension: Int, learningRate: Double = 1e-6, beta1: Double = 0.9, beta2: Double = 0.99, epsilon: Double = 1e-8) {
-        self.learningRate = learningRate
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        firstMoment = [Double](repeating: 0, count: dimension)
-        secondMoment = firstMoment
+    public init(dimension: Int, schedule: NoiseSchedule, seed: UInt64, learningRate: Double = 1e-6, beta1: Double = 0.9, beta2: Double = 0.99,
+                epsilon: Double = 1e-8) throws {
+        self.schedule = schedule
+        self.seed = seed
+        do {
+            optimizer = try Adam<Double>(parameterCount: dimension, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon)
+        } catch let error as ComputeError {
+            throw GuidanceError.invalidParameter(error.description)
+        }
     }
+
+    /// Updates taken so far.
+    public var stepCount: Int { optimizer.step }
 
     /// The loss and its gradient with respect to the shift at `model`, on `data`, with the times and
     /// noise of `round` drawn from `seed`.
@@ -54,21 +58,24 @@ public struct OffsetFineTuner: Sendable {
         return (loss, gradient)
     }
 
+    /// One Adam step on the shift of `model` (a score that is not yet translated starts at Δ = 0).
+    public func update(model: any ScoreModel, samples: Matrix<Double>, round: Int) throws -> (model: any ScoreModel, loss: Double) {
+        let current = try model as? TranslatedScore ?? TranslatedScore(base: model, shift: [Double](repeating: 0, count: model.dimension))
+        let (updated, loss) = try step(model: current, data: samples, round: round)
+        return (updated, loss)
+    }
+
     /// One Adam step: returns the model with the updated shift.
-    public mutating func step(model: TranslatedScore, data: Matrix<Double>, schedule: NoiseSchedule,
-                              seed: UInt64, round: Int) throws -> (model: TranslatedScore, loss: Double) {
+    public func step(model: TranslatedScore, data: Matrix<Double>, round: Int) throws -> (model: TranslatedScore, loss: Double) {
         let (loss, g) = Self.lossAndGradient(model: model, data: data, schedule: schedule, seed: seed, round: round)
         guard loss.isFinite, g.allSatisfy(\.isFinite) else {
             throw GuidanceError.nonFinite("fine-tuning loss or gradient became NaN/infinite at round \(round)")
         }
-        stepCount += 1
-        let bc1 = 1 - pow(beta1, Double(stepCount)), bc2 = 1 - pow(beta2, Double(stepCount))
         var shift = model.shift
-        for i in 0..<shift.count {
-            firstMoment[i] = beta1 * firstMoment[i] + (1 - beta1) * g[i]
-            secondMoment[i] = beta2 * secondMoment[i] + (1 - beta2) * g[i] * g[i]
-            shift[i] -= learningRate * (firstMoment[i] / bc1) / ((secondMoment[i] / bc2).squareRoot() + epsilon)
+        guard shift.count == optimizer.parameterCount else {
+            throw GuidanceError.invalidParameter("a shift of \(shift.count) coordinates for a fine-tuner of \(optimizer.parameterCount)")
         }
+        optimizer.update(&shift, gradient: g)
         return (try TranslatedScore(base: model.base, shift: shift), loss)
     }
 }

@@ -1,3 +1,4 @@
+import Compute
 import LinearAlgebra
 
 /// Where one batch's pass keeps its state on a backend: the network input rows [x; e(t)], every

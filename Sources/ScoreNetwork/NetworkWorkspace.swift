@@ -1,3 +1,4 @@
+import Compute
 import LinearAlgebra
 
 /// The preallocated memory one batch of an `EpsilonNetwork` runs in: the network input [x; e(t)], every

@@ -1,3 +1,4 @@
+import Compute
 import ArgumentParser
 import Foundation
 import LinearAlgebra

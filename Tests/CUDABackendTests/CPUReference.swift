@@ -1,6 +1,8 @@
+
 import LinearAlgebra
 import Randomness
 @testable import ScoreNetwork
+@testable import Compute
 
 /// The CPU code the kernels mirror, taken from the package itself (ScoreNetwork's `Kernels` and
 /// `HostKernels`, Randomness' `Philox4x32.block`), so the device is held against what the CPU runs and

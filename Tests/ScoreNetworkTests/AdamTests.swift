@@ -3,6 +3,7 @@ import LinearAlgebra
 import NumPyIO
 import Testing
 @testable import ScoreNetwork
+import Compute
 
 @Suite struct AdamTests {
     /// f(p) = ½ Σ aᵢ pᵢ², ∇f = a ⊙ p, from p₀ = (1, −2, 0.5) with a = (1, 3, 0.2), lr 0.1, β = (0.9, 0.99),

@@ -1,7 +1,9 @@
+import Compute
 import Foundation
 import LinearAlgebra
 import Testing
 @testable import ScoreNetwork
+@testable import Compute
 
 /// Timings of the hot paths (run with SCORENETWORK_BENCH=1; skipped otherwise). Prints per-call times
 /// for Float and Double, batch 32, D = 64, mlp-512x4, against the BLAS-only time of the same gemm

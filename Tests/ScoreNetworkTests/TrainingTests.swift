@@ -1,3 +1,4 @@
+import Compute
 import Diffusion
 import LinearAlgebra
 import Randomness

@@ -1,8 +1,5 @@
-import Diffusion
-import Guidance
 import LinearAlgebra
 import Randomness
-import ScoreNetwork
 
 /// The sampler's and the training step's kernels on the host: the loops of `NetworkScore`,
 /// `LookaheadGuidance`, `DDPMSampler` and `DenoisingScoreMatching`, with the same operations in the
@@ -10,10 +7,13 @@ import ScoreNetwork
 /// over Scalar are prespecialised, so a caller holding the backend as an existential (`BackendChoice`)
 /// still runs them at full speed.
 extension HostKernels: SamplerBackend {
+    /// Scans host memory in place (no copy).
+    public func allFinite(_ p: BackendPointer<Double>, count: Int) -> Bool {
+        UnsafeBufferPointer(start: p.host, count: count).allSatisfy(\.isFinite)
+    }
+
     public func fillNormals(_ out: BackendPointer<Double>, rows: Int, columns: Int, key: StreamKey, firstRow: Int) {
-        let stream = RandomStream(key)
-        let base = out.host
-        for i in 0..<rows { stream.fillNormals(UnsafeMutableBufferPointer(start: base + i * columns, count: columns), row: firstRow + i) }
+        HostNoiseFill.fill(out.host, rows: rows, columns: columns, key: key, firstRow: firstRow, threads: threads)
     }
 
     @_specialize(where Scalar == Float)

@@ -7,9 +7,7 @@ import Musl
 import Darwin
 #endif
 import CKernels
-import Diffusion
 import LinearAlgebra
-import NumPyIO
 
 /// Adam (Kingma & Ba) over a flat parameter buffer, step for step as PyTorch's `torch.optim.Adam`
 /// (no weight decay, no AMSGrad):
@@ -18,7 +16,9 @@ import NumPyIO
 ///     p ← p − (lr/(1 − β₁ᵗ)) · m / (√v/√(1 − β₂ᵗ) + ε).
 ///
 /// Moments are kept in the parameters' precision; the bias corrections are computed in Double.
-/// The state (step count and both moments) is `Codable` and converts to NumPy arrays.
+/// The state (step count and both moments) is `Codable`; ScoreNetwork writes it as NumPy arrays.
+/// Written once per backend language: the C kernel (host), one CUDA kernel, the plain-Swift reference loop;
+/// every backend takes its scalars from `coefficients(step:)`, so a fault there reaches them all.
 public struct Adam<Scalar: BLASScalar>: Sendable, Equatable, Codable {
     public var learningRate: Double
     public var beta1: Double
@@ -59,14 +59,14 @@ public struct Adam<Scalar: BLASScalar>: Sendable, Equatable, Codable {
     /// A saved state.
     public init(restoring step: Int, firstMoment m: [Scalar], secondMoment v: [Scalar],
                 learningRate: Double, beta1: Double, beta2: Double, epsilon: Double) throws {
-        guard step >= 0 else { throw DiffusionError.invalidParameter("Adam step count must be non-negative, got \(step)") }
+        guard step >= 0 else { throw ComputeError.invalidParameter("Adam step count must be non-negative, got \(step)") }
         // Beyond 2⁵³ the step is no longer exact in Double (and Int.max would overflow on the next update).
-        guard step <= 1 << 53 else { throw DiffusionError.invalidParameter("Adam step count \(step) is implausibly large (at most 2^53)") }
+        guard step <= 1 << 53 else { throw ComputeError.invalidParameter("Adam step count \(step) is implausibly large (at most 2^53)") }
         guard m.count == v.count else {
-            throw DiffusionError.dimensionMismatch("Adam moments have \(m.count) and \(v.count) entries")
+            throw ComputeError.dimensionMismatch("Adam moments have \(m.count) and \(v.count) entries")
         }
         guard v.allSatisfy({ $0 >= 0 && $0.isFinite }), m.allSatisfy(\.isFinite) else {
-            throw DiffusionError.nonFinite("Adam moments must be finite, the second non-negative")
+            throw ComputeError.nonFinite("Adam moments must be finite, the second non-negative")
         }
         try self.init(parameterCount: m.count, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon)
         self.step = step
@@ -111,51 +111,12 @@ public struct Adam<Scalar: BLASScalar>: Sendable, Equatable, Codable {
     /// Counts one update taken elsewhere (on a device backend, with `coefficients(step: step + 1)`).
     public mutating func recordStep() { step += 1 }
 
-    // MARK: State as NumPy arrays
-
-    /// The state as named arrays (prefix + "step", "exp_avg", "exp_avg_sq", "lr", "betas", "eps"),
-    /// moments in the parameters' dtype.
-    public func stateArrays(prefix: String = "adam.") -> [(String, NumPyArray)] {
-        [
-            (prefix + "step", NumPyArray(scalar: Int64(step))),
-            (prefix + "exp_avg", Self.array(firstMoment)),
-            (prefix + "exp_avg_sq", Self.array(secondMoment)),
-            (prefix + "lr", NumPyArray(scalar: learningRate)),
-            (prefix + "betas", NumPyArray([beta1, beta2])),
-            (prefix + "eps", NumPyArray(scalar: epsilon)),
-        ]
-    }
-
-    /// Rebuilds the state written by `stateArrays` (moments of either float dtype are converted).
-    public init(stateArrays arrays: [String: NumPyArray], prefix: String = "adam.") throws {
-        func get(_ name: String) throws -> NumPyArray {
-            guard let a = arrays[prefix + name] else { throw DiffusionError.invalidParameter("Adam state lacks '\(prefix + name)'") }
-            return a
-        }
-        guard let step = try get("step").intScalar, step >= 0 else {
-            throw DiffusionError.invalidParameter("Adam state '\(prefix)step' must be a non-negative integer scalar")
-        }
-        guard let lr = try get("lr").scalar, let eps = try get("eps").scalar else {
-            throw DiffusionError.invalidParameter("Adam state '\(prefix)lr' and '\(prefix)eps' must be scalars")
-        }
-        let betas = try get("betas").doubles
-        guard betas.count == 2 else { throw DiffusionError.invalidParameter("Adam state '\(prefix)betas' must hold two numbers") }
-        try self.init(restoring: step, firstMoment: get("exp_avg").doubles.map { Scalar($0) },
-                      secondMoment: get("exp_avg_sq").doubles.map { Scalar($0) },
-                      learningRate: lr, beta1: betas[0], beta2: betas[1], epsilon: eps)
-    }
-
-    static func array(_ values: [Scalar]) -> NumPyArray {
-        if let f = values as? [Float] { return NumPyArray(f) }
-        return NumPyArray(values.map { Double($0) })
-    }
-
     static func validate(parameterCount: Int, learningRate: Double, beta1: Double, beta2: Double, epsilon: Double) throws {
-        guard parameterCount >= 0 else { throw DiffusionError.invalidParameter("parameter count must be non-negative, got \(parameterCount)") }
-        guard learningRate > 0, learningRate.isFinite else { throw DiffusionError.invalidParameter("learning rate must be positive, got \(learningRate)") }
+        guard parameterCount >= 0 else { throw ComputeError.invalidParameter("parameter count must be non-negative, got \(parameterCount)") }
+        guard learningRate > 0, learningRate.isFinite else { throw ComputeError.invalidParameter("learning rate must be positive, got \(learningRate)") }
         guard (0..<1).contains(beta1), (0..<1).contains(beta2) else {
-            throw DiffusionError.invalidParameter("Adam betas must lie in [0, 1), got \(beta1) and \(beta2)")
+            throw ComputeError.invalidParameter("Adam betas must lie in [0, 1), got \(beta1) and \(beta2)")
         }
-        guard epsilon >= 0, epsilon.isFinite else { throw DiffusionError.invalidParameter("Adam epsilon must be non-negative, got \(epsilon)") }
+        guard epsilon >= 0, epsilon.isFinite else { throw ComputeError.invalidParameter("Adam epsilon must be non-negative, got \(epsilon)") }
     }
 }

@@ -7,8 +7,14 @@ import LinearAlgebra
 /// scalar's precision with libm's exp and no BLAS (`.reference`, the independent oracle).
 public struct HostKernels<Scalar: BLASScalar>: KernelBackend, Sendable {
     public let backend: ComputeBackend
+    /// Threads for the row-parallel noise fill (BLAS threads are set separately); the draws do not
+    /// depend on it.
+    public let threads: Int
 
-    @inlinable public init(_ backend: ComputeBackend) { self.backend = backend }
+    @inlinable public init(_ backend: ComputeBackend, threads: Int = 1) {
+        self.backend = backend
+        self.threads = max(1, threads)
+    }
 
     public var name: String {
         let dtype = Scalar.self == Float.self ? "float" : "double"

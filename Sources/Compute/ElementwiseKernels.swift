@@ -1,8 +1,7 @@
 import LinearAlgebra
 
 /// The element-wise loops of the network, on raw row-major buffers. Everything else is BLAS.
-@usableFromInline
-enum Kernels {
+public enum Kernels {
     /// σ(p) = 1/(1 + e^{−p}), with the branch-free exponentials below for Float and Double (so that
     /// the element-wise loops vectorise; libm's exp is a call per element), libm otherwise.
     @inlinable @inline(__always)

@@ -1,6 +1,7 @@
 import FaultInjection
 
-/// The strength βₜ of the look-ahead guidance G_loss = 2βₜ(y − gᵀx̂₀)(∂x̂₀/∂x)ᵀg (SPEC §4), given
+/// The strength βₜ of the look-ahead guidance (a compute-level formula: the host kernels, the CUDA
+/// source and G_loss on the host all read it here or in its one CUDA twin, `ggd_beta`) G_loss = 2βₜ(y − gᵀx̂₀)(∂x̂₀/∂x)ᵀg (SPEC §4), given
 /// v = (∂x̂₀/∂x)ᵀg.
 public enum BetaRule: Sendable, Equatable, Codable {
     /// The reference code's rule, βₜ = (αₜ²/2)/(αₜ²σ² + hₜ‖v‖²) (the default, σ = 0.1).
@@ -33,13 +34,13 @@ public enum BetaRule: Sendable, Equatable, Codable {
         }
     }
 
-    /// Checks σ > 0 or β finite.
-    public func validate() throws {
+    /// The rule as the device kernels take it: a code (0: code, 1: theory, 2: constant) and its
+    /// parameter (σ or β). The CUDA source's `ggd_beta` reads the same three formulas.
+    public var kernelEncoding: (rule: Int32, parameter: Double) {
         switch self {
-        case let .code(s), let .theory(s):
-            guard s > 0, s.isFinite else { throw GuidanceError.invalidParameter("σ must be positive and finite, got \(s)") }
-        case let .constant(b):
-            guard b.isFinite else { throw GuidanceError.nonFinite("constant β must be finite, got \(b)") }
+        case let .code(sigma): return (0, sigma)
+        case let .theory(sigma): return (1, sigma)
+        case let .constant(b): return (2, b)
         }
     }
 }

@@ -1,7 +1,5 @@
-import Guidance
 import LinearAlgebra
 import Randomness
-import ScoreNetwork
 
 /// The `KernelBackend` seam extended with the sampler's and the training step's kernels, so that a
 /// whole DDPM trajectory with G_loss guidance (`ResidentSampler`) or a score-matching training step
@@ -41,6 +39,13 @@ public protocol SamplerBackend<Scalar>: KernelBackend {
                        cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) throws
 }
 
+extension SamplerBackend {
+    /// Whether `count` values at `p` are all finite (a download; the host backends scan in place).
+    public func allFinite(_ p: BackendPointer<Double>, count: Int) throws -> Bool {
+        try values(p, count: count).allSatisfy(\.isFinite)
+    }
+}
+
 /// G_loss's strength as kernels take it: βₜ's rule and its parameter, and β_coef.
 public struct LookaheadStrength: Sendable, Equatable {
     public var rule: BetaRule
@@ -52,11 +57,5 @@ public struct LookaheadStrength: Sendable, Equatable {
     }
 
     /// The rule as a kernel argument (0: code, 1: theory, 2: constant) and its parameter (σ or β).
-    public var encoded: (rule: Int32, parameter: Double) {
-        switch rule {
-        case let .code(sigma): return (0, sigma)
-        case let .theory(sigma): return (1, sigma)
-        case let .constant(b): return (2, b)
-        }
-    }
+    public var encoded: (rule: Int32, parameter: Double) { rule.kernelEncoding }
 }

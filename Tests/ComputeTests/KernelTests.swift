@@ -1,7 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Testing
-@testable import ScoreNetwork
+@testable import Compute
 
 /// The branch-free exponentials behind SiLU against libm, and SiLU at the extremes.
 @Suite struct KernelTests {

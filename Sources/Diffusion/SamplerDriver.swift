@@ -1,0 +1,47 @@
+import Compute
+import LinearAlgebra
+
+/// The one sampler loop of the house: x_T from the initial noise, then for every step of a
+/// `SamplerPlan` x̂₀ from the denoiser and the backend's affine step with the step's noise, all in the
+/// backend's memory; only the final points come back.
+///
+/// DDPM, the continuous samplers and the resident network path all run here, so the step, its noise
+/// and its checks exist once. The noise is drawn by the backend from the same Philox streams
+/// (`SamplingNoise`), so every backend draws the same numbers.
+public enum SamplerDriver {
+    /// `count` draws of dimension `dimension`. With `checked`, stops with `DiffusionError.nonFinite`
+    /// naming the step (and whether x̂₀ or the update) as soon as NaN or infinity appears.
+    public static func run<Denoiser: BatchDenoiser>(_ plan: SamplerPlan, denoiser: Denoiser, on backend: Denoiser.Backend, count: Int,
+                                                    dimension D: Int, noise: SamplingNoise, checked: Bool = false,
+                                                    progress: ((Int, Int) -> Void)? = nil) throws -> Matrix<Double> {
+        guard count > 0, D > 0 else { return Matrix(rows: max(count, 0), columns: max(D, 0)) }
+        let n = count * D
+        let x = try backend.allocate(Double.self, count: n), x0 = try backend.allocate(Double.self, count: n)
+        let z = try backend.allocate(Double.self, count: plan.steps.contains { $0.noiseStep != nil } ? n : 0)
+        try backend.fillNormals(x.pointer, rows: count, columns: D, key: noise.initialKey, firstRow: noise.firstRow)
+        for (i, step) in plan.steps.enumerated() {
+            try denoiser.denoise(x.pointer, into: x0.pointer, rows: count, time: step.time, step: step.step)
+            if let k = step.noiseStep {
+                try backend.fillNormals(z.pointer, rows: count, columns: D, key: noise.stepKey(k), firstRow: noise.firstRow)
+                try backend.ddpmStep(x: x.pointer, denoised: x0.pointer, noise: z.pointer, count: n, c1: step.c1, c2: step.c2, sd: step.sd)
+            } else {
+                try backend.ddpmStep(x: x.pointer, denoised: x0.pointer, noise: nil, count: n, c1: step.c1, c2: step.c2, sd: 0)
+            }
+            if checked, try !allFinite(x.pointer, count: n, on: backend) {
+                let what = try allFinite(x0.pointer, count: n, on: backend) ? "the sample after the update" : "x̂₀ (the score model's estimate, with its guidance)"
+                let label = step.step > 0 ? "step \(step.step)" : "step \(i + 1)"
+                throw DiffusionError.nonFinite("at \(label) of \(plan.steps.count): \(what) is NaN or infinite")
+            }
+            progress?(i + 1, plan.steps.count)
+        }
+        if let time = plan.finalDenoise {
+            try denoiser.denoise(x.pointer, into: x0.pointer, rows: count, time: time, step: plan.finalStep)
+            return Matrix(rows: count, columns: D, elements: try backend.values(x0.pointer, count: n))
+        }
+        return Matrix(rows: count, columns: D, elements: try backend.values(x.pointer, count: n))
+    }
+
+    static func allFinite<B: SamplerBackend>(_ p: BackendPointer<Double>, count: Int, on backend: B) throws -> Bool {
+        try backend.allFinite(p, count: count)
+    }
+}

@@ -1,0 +1,59 @@
+import Compute
+import FaultInjection
+
+/// One step of a sampler as the driver runs it: x̂₀ is evaluated at `time` (network step `step`),
+/// then x ← c₁·x̂₀ + c₂·x + sd·z, with z drawn from the stream of `noiseStep` (no noise term when it
+/// is nil).
+///
+/// Every sampler of the house is this affine update with its own coefficients (diffrax's split of
+/// solver and driver): DDPM's ancestral step, the exponential integrator of the continuous SDE and
+/// Euler–Maruyama. One driver (`SamplerDriver`) runs them on any backend, so a coefficient or its
+/// noise term is written once and reaches the host, resident and device paths alike.
+public struct SamplerStep: Sendable, Equatable {
+    public let time: DiffusionTime
+    /// The diffusion step t of this time (the network's time embedding; 0 for continuous times).
+    public let step: Int
+    public let c1: Double
+    public let c2: Double
+    public let sd: Double
+    /// The step index of the noise stream key (`SamplingNoise.stepKey`), nil for a noiseless step.
+    public let noiseStep: Int?
+
+    public init(time: DiffusionTime, step: Int, c1: Double, c2: Double, sd: Double, noiseStep: Int?) {
+        self.time = time
+        self.step = step
+        self.c1 = c1
+        self.c2 = c2
+        self.sd = sd
+        self.noiseStep = noiseStep
+    }
+}
+
+/// A sampler's whole trajectory as coefficients: the steps in order, and, for samplers that stop
+/// short of t = 0 (Euler–Maruyama), the time at which the last look-ahead estimate x̂₀ is returned.
+public struct SamplerPlan: Sendable, Equatable {
+    public let steps: [SamplerStep]
+    /// When set, the output is x̂₀ at this time (network step `finalStep`) instead of the last x.
+    public let finalDenoise: DiffusionTime?
+    public let finalStep: Int
+
+    public init(steps: [SamplerStep], finalDenoise: DiffusionTime? = nil, finalStep: Int = 0) {
+        self.steps = steps
+        self.finalDenoise = finalDenoise
+        self.finalStep = finalStep
+    }
+}
+
+extension DDPMSampler {
+    /// The DDPM trajectory t = T … 1: c₁, c₂ and β̃ from `coefficients(_:)`, noise √β̃ₜ·z for t > 1 and
+    /// none at the last step.
+    public var plan: SamplerPlan {
+        let steps = stride(from: schedule.steps, through: 1, by: -1).map { t -> SamplerStep in
+            let (c1, c2, v) = coefficients(t)
+            let noisy = t > 1 || FaultHook.isActive(.noiseAtLastStep)
+            let sd = t > 1 ? (FaultHook.isActive(.noiseScaledByVariance) ? v : v.squareRoot()) : schedule.beta[1].squareRoot()
+            return SamplerStep(time: schedule.time(t), step: t, c1: c1, c2: c2, sd: noisy ? sd : 0, noiseStep: noisy ? t : nil)
+        }
+        return SamplerPlan(steps: steps)
+    }
+}
