@@ -89,7 +89,7 @@ let package = Package(
             swiftSettings: numericsSettings
         ),
         // CUDA reached at run time (dlopen of the driver, NVRTC and cuBLAS): nothing CUDA is needed to build.
-        .target(name: "CUDABackend"),
+        .target(name: "CUDABackend", dependencies: ["FaultInjection"]),
         // Whole computations (a guided sampler trajectory, a training step) resident on one backend: host or CUDA.
         .target(name: "Backends", dependencies: ["Compute", "ScoreNetwork", "CUDABackend", "Diffusion", "Guidance", "LinearAlgebra", "Randomness"],
                 swiftSettings: numericsSettings),
@@ -99,7 +99,7 @@ let package = Package(
         // Reports: one document rendered as self-contained HTML (inline SVG charts) and Markdown.
         .target(name: "Reporting"),
         // The theory-vs-empirics report: the catalog and the reproduction measured, assembled and compared.
-        .target(name: "TheoryReport", dependencies: ["Reporting", "FaultInjection", "PropertyEngine", "Properties", "Reproduction", "Experiments",
+        .target(name: "TheoryReport", dependencies: ["Crosscheck", "Reporting", "FaultInjection", "PropertyEngine", "Properties", "Reproduction", "Experiments",
                                                      "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "Statistics", "StrictJSON"],
                 swiftSettings: numericsSettings),
         .executableTarget(
@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(name: "PropertiesTests", dependencies: ["Properties", "PropertyEngine"]),
         .testTarget(name: "FaultInjectionTests", dependencies: ["FaultInjection"]),
         .testTarget(name: "CrosscheckTests", dependencies: ["Crosscheck", "Compute", "ScoreNetwork", "Backends", "CUDABackend"]),
-        .testTarget(name: "CUDABackendTests", dependencies: ["CUDABackend", "Compute", "ScoreNetwork", "Randomness", "LinearAlgebra"]),
+        .testTarget(name: "CUDABackendTests", dependencies: ["CUDABackend", "Compute", "FaultInjection", "ScoreNetwork", "Randomness", "LinearAlgebra"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compute", "ScoreNetwork", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "CUDABackend"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "TheoryReportTests", dependencies: ["TheoryReport", "Reporting", "PropertyEngine", "Properties"]),

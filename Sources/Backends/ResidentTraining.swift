@@ -74,11 +74,8 @@ public final class ResidentTraining<Backend: SamplerBackend> {
         try k.scoreResidual(output: network.output.pointer, noise: noise.pointer, rows: rows, columns: D, scale: Scalar(2 / Double(rows * D)),
                             cotangent: network.cotangent.pointer, rowSquares: rowSquares.pointer)
         try network.parameterGradient(rows: rows, into: gradient.pointer)
-        let c = optimizer.coefficients(step: optimizer.step + 1)
-        try k.adamUpdate(parameters: network.parameters.pointer, gradient: gradient.pointer, firstMoment: firstMoment.pointer,
-                         secondMoment: secondMoment.pointer, count: gradient.count, stepSize: c.stepSize, sqrtCorrection2: c.sqrtCorrection2,
-                         c1: c.c1, beta2: c.beta2, c2: c.c2, epsilon: c.epsilon)
-        optimizer.recordStep()
+        try optimizer.update(parameters: network.parameters.pointer, gradient: gradient.pointer, firstMoment: firstMoment.pointer,
+                             secondMoment: secondMoment.pointer, count: gradient.count, on: k)
         let squares = try k.values(rowSquares.pointer, count: rows)
         return squares.reduce(0, +) / Double(rows * D)
     }

@@ -1,3 +1,6 @@
+import FaultInjection
+import Foundation
+
 /// The CUDA C++ source of the element-wise kernels of the ε-network, Adam, the DDPM step and Philox,
 /// compiled at run time by NVRTC (`NVRTCCompiler`) with `CUDAKernelSource.options`.
 ///
@@ -36,7 +39,20 @@ public enum CUDAKernelSource {
     /// `--fmad=false` keeps a·b + c as two rounded operations, as on the CPU.
     public static let options = ["--fmad=false", "--std=c++11"]
 
-    public static let text = core + sampling
+    /// The program: the kernels, preceded by one `#define GGD_FAULT_…` when mutation testing has a fault
+    /// switched on (`FaultHook`), so the device code carries the same deliberate fault as the host code.
+    public static var text: String { faultDefines + core + sampling }
+
+    /// The preprocessor line of the active fault (empty in every normal run).
+    public static var faultDefines: String {
+        guard let fault = FaultHook.active else { return "" }
+        return "#define \(macro(fault))\n"
+    }
+
+    /// The macro a fault is known by in the source: GGD_FAULT_ and its name in capitals.
+    public static func macro(_ fault: Fault) -> String {
+        "GGD_FAULT_" + fault.rawValue.uppercased().replacingOccurrences(of: "-", with: "_")
+    }
 
     static let core = #"""
 // GradientGuidance CUDA kernels. Compile with --fmad=false (see CUDAKernelSource.swift).
@@ -295,12 +311,47 @@ extern "C" __global__ void ggd_score_residual_##S(const T *out, const double *no
 GGD_INSTANTIATE_SAMPLING(float, f32)
 GGD_INSTANTIATE_SAMPLING(double, f64)
 
+// beta_t of G_loss by the rule (0: code, 1: theory, 2: constant), as BetaRule.beta:
+// code (alpha^2/2)/(alpha^2 sigma^2 + h|v|^2); theory 1/(2(sigma^2 + (h/alpha) g.v)); constant beta.
+__device__ __forceinline__ double ggd_beta(int rule, double parameter, double alpha, double h, double gv, double vv) {
+    if (rule == 0) {
+#ifdef GGD_FAULT_CODE_BETA_MISSING_ALPHA_SQUARED
+        const double a2 = 1.0;
+#else
+        const double a2 = alpha * alpha;
+#endif
+        return (alpha * alpha / 2.0) / (a2 * parameter * parameter + h * vv);
+    }
+    if (rule == 1) {
+#ifdef GGD_FAULT_THEORY_BETA_MISSING_INVERSE_ALPHA
+        return 1.0 / (2.0 * (parameter * parameter + h * gv));
+#else
+        return 1.0 / (2.0 * (parameter * parameter + (h / alpha) * gv));
+#endif
+    }
+    return parameter;
+}
+
 // G_loss and the shift of x0, one thread per row (LookaheadGuidance.combine, then x0 += (h/alpha)*G):
-// residual = y - g.x0, beta from g.v and |v|^2 by the rule (0: code, 1: theory, 2: constant),
-// f = 2*coefficient*beta*residual, x0 += (h/alpha)*(v*f).
-extern "C" __global__ void ggd_lookahead_shift(double *x0, const double *v, const double *g, const double *y, int rows,
+// residual = y - g.x0, beta = ggd_beta(g.v, |v|^2), f = 2*coefficient*beta*residual, x0 += (h/alpha)*(v*f).
+extern "C" __global__ void ggd_lookahead_shift(double *x0, const double *vjp, const double *g, const double *y, int rows,
                                                int columns, int rule, double parameter, double coefficient, double alpha,
                                                double h) {
+#ifdef GGD_FAULT_GLOSS_WITHOUT_JACOBIAN
+    const double *v = g;
+#else
+    const double *v = vjp;
+#endif
+#ifdef GGD_FAULT_GLOSS_SIGN_FLIPPED
+    const double two = -2.0;
+#else
+    const double two = 2.0;
+#endif
+#ifdef GGD_FAULT_GUIDANCE_SHIFT_MISSING_H
+    const double a = 1.0 / alpha;
+#else
+    const double a = h / alpha;
+#endif
     GGD_FOR_EACH(r, rows) {
         const long long o = r * columns;
         double gx = 0.0, gv = 0.0, vv = 0.0;
@@ -308,17 +359,7 @@ extern "C" __global__ void ggd_lookahead_shift(double *x0, const double *v, cons
         for (int j = 0; j < columns; j++) gv += g[o + j] * v[o + j];
         for (int j = 0; j < columns; j++) vv += v[o + j] * v[o + j];
         const double residual = y[r] - gx;
-        double beta;
-        if (rule == 0) {
-            const double a2 = alpha * alpha;
-            beta = (alpha * alpha / 2.0) / (a2 * parameter * parameter + h * vv);
-        } else if (rule == 1) {
-            beta = 1.0 / (2.0 * (parameter * parameter + (h / alpha) * gv));
-        } else {
-            beta = parameter;
-        }
-        const double f = 2.0 * coefficient * beta * residual;
-        const double a = h / alpha;
+        const double f = two * coefficient * ggd_beta(rule, parameter, alpha, h, gv, vv) * residual;
         for (int j = 0; j < columns; j++) x0[o + j] += a * (v[o + j] * f);
     }
 }

@@ -7,6 +7,7 @@ import Musl
 import Darwin
 #endif
 import CKernels
+import FaultInjection
 import LinearAlgebra
 
 /// Adam (Kingma & Ba) over a flat parameter buffer, step for step as PyTorch's `torch.optim.Adam`
@@ -81,35 +82,50 @@ public struct Adam<Scalar: BLASScalar>: Sendable, Equatable, Codable {
     public mutating func update(_ parameters: inout [Scalar], gradient: [Scalar], backend: ComputeBackend = .openBLAS) {
         precondition(parameters.count == parameterCount && gradient.count == parameterCount,
                      "Adam over \(parameterCount) parameters got \(parameters.count) parameters and \(gradient.count) gradients")
-        step += 1
-        // As torch: step_size = lr/(1 − β₁ᵗ) and √(1 − β₂ᵗ) in Double, then applied in the tensor's precision.
-        let (stepSize, sqrtCorrection2, c1, b2, c2, eps) = coefficients(step: step)
-        precondition(secondMoment.count == parameterCount, "Adam moments have \(parameterCount) and \(secondMoment.count) entries")
-        guard parameterCount > 0 else { return }
+        guard parameterCount > 0 else {
+            step += 1
+            return
+        }
+        // The moments are moved out while the kernel writes them (no copy-on-write copy of either).
+        var (m, v) = (firstMoment, secondMoment)
+        (firstMoment, secondMoment) = ([], [])
         parameters.withUnsafeMutableBufferPointer { p in
             gradient.withUnsafeBufferPointer { g in
-                firstMoment.withUnsafeMutableBufferPointer { m in
-                    secondMoment.withUnsafeMutableBufferPointer { v in
-                        HostKernels<Scalar>(backend).adamUpdate(
-                            parameters: BackendPointer(p.baseAddress!), gradient: BackendPointer(g.baseAddress!),
-                            firstMoment: BackendPointer(m.baseAddress!), secondMoment: BackendPointer(v.baseAddress!), count: p.count,
-                            stepSize: stepSize, sqrtCorrection2: sqrtCorrection2, c1: c1, beta2: b2, c2: c2, epsilon: eps)
+                m.withUnsafeMutableBufferPointer { mp in
+                    v.withUnsafeMutableBufferPointer { vp in
+                        // The host kernels do not throw.
+                        try! update(parameters: BackendPointer(p.baseAddress!), gradient: BackendPointer(g.baseAddress!),
+                                    firstMoment: BackendPointer(mp.baseAddress!), secondMoment: BackendPointer(vp.baseAddress!), count: p.count,
+                                    on: HostKernels<Scalar>(backend))
                     }
                 }
             }
         }
+        (firstMoment, secondMoment) = (m, v)
     }
 
     /// The host-computed scalars of update number `step` (1-based), as `update` and every backend use them:
     /// step size lr/(1 − β₁ᵗ), √(1 − β₂ᵗ), 1 − β₁, β₂, 1 − β₂ and ε in the parameters' precision.
     public func coefficients(step: Int) -> (stepSize: Scalar, sqrtCorrection2: Scalar, c1: Scalar, beta2: Scalar, c2: Scalar, epsilon: Scalar) {
         let t = Double(step)
-        return (Scalar(learningRate / (1 - pow(beta1, t))), Scalar((1 - pow(beta2, t)).squareRoot()), Scalar(1 - beta1), Scalar(beta2),
+        let correction1 = FaultHook.isActive(.adamBiasCorrectionMissing) ? 1 : 1 - pow(beta1, t)
+        return (Scalar(learningRate / correction1), Scalar((1 - pow(beta2, t)).squareRoot()), Scalar(1 - beta1), Scalar(beta2),
                 Scalar(1 - beta2), Scalar(epsilon))
     }
 
     /// Counts one update taken elsewhere (on a device backend, with `coefficients(step: step + 1)`).
     public mutating func recordStep() { step += 1 }
+
+    /// One update of parameters and moments held on `backend` (a resident network's): this state's
+    /// scalars of the next step, the backend's kernel, and the step counted.
+    public mutating func update<Backend: KernelBackend>(parameters: BackendPointer<Scalar>, gradient: BackendPointer<Scalar>,
+                                                        firstMoment: BackendPointer<Scalar>, secondMoment: BackendPointer<Scalar>,
+                                                        count: Int, on backend: Backend) throws where Backend.Scalar == Scalar {
+        let c = coefficients(step: step + 1)
+        try backend.adamUpdate(parameters: parameters, gradient: gradient, firstMoment: firstMoment, secondMoment: secondMoment, count: count,
+                               stepSize: c.stepSize, sqrtCorrection2: c.sqrtCorrection2, c1: c.c1, beta2: c.beta2, c2: c.c2, epsilon: c.epsilon)
+        step += 1
+    }
 
     static func validate(parameterCount: Int, learningRate: Double, beta1: Double, beta2: Double, epsilon: Double) throws {
         guard parameterCount >= 0 else { throw ComputeError.invalidParameter("parameter count must be non-negative, got \(parameterCount)") }

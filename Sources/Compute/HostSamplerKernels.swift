@@ -1,3 +1,4 @@
+import FaultInjection
 import LinearAlgebra
 import Randomness
 
@@ -40,8 +41,11 @@ extension HostKernels: SamplerBackend {
 
     public func lookaheadShift(denoised x0: BackendPointer<Double>, vjp v: BackendPointer<Double>, gradients g: BackendPointer<Double>,
                                targets y: BackendPointer<Double>, rows: Int, columns D: Int, strength: LookaheadStrength, alpha: Double, h: Double) {
-        let (xp, vp, gp, yp) = (x0.host, v.host, g.host, y.host)
-        let a = h / alpha
+        // The faults of G_loss and of the shift, as `LookaheadGuidance.combine` and `guidedDenoise` carry them.
+        let (xp, gp, yp) = (x0.host, g.host, y.host)
+        let vp = FaultHook.isActive(.gLossWithoutJacobian) ? g.host : v.host
+        let two: Double = FaultHook.isActive(.gLossSignFlipped) ? -2 : 2
+        let a = (FaultHook.isActive(.guidanceShiftMissingH) ? 1 : h) / alpha
         for r in 0..<rows {
             let o = r * D
             var gx = 0.0, gv = 0.0, vv = 0.0
@@ -49,7 +53,7 @@ extension HostKernels: SamplerBackend {
             for j in 0..<D { gv += gp[o + j] * vp[o + j] }
             for j in 0..<D { vv += vp[o + j] * vp[o + j] }
             let residual = yp[r] - gx
-            let f = 2 * strength.coefficient * strength.rule.beta(alpha: alpha, h: h, gDotV: gv, vNormSquared: vv) * residual
+            let f = two * strength.coefficient * strength.rule.beta(alpha: alpha, h: h, gDotV: gv, vNormSquared: vv) * residual
             for j in 0..<D { xp[o + j] += a * (vp[o + j] * f) }
         }
     }

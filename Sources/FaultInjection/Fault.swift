@@ -32,6 +32,8 @@ public enum Fault: String, CaseIterable, Sendable, Codable {
     case algorithm2LambdaConstant = "algorithm2-lambda-constant"
     case theorySpreadMissingSigma = "theory-spread-missing-sigma"
     case theoryAnchorNotRefit = "theory-anchor-not-refit"
+    // The compute layer's optimiser (training and fine-tuning on every backend).
+    case adamBiasCorrectionMissing = "adam-bias-correction-missing"
 
     /// What is wrong, in a few words.
     public var summary: String {
@@ -61,6 +63,7 @@ public enum Fault: String, CaseIterable, Sendable, Codable {
         case .algorithm2LambdaConstant: return "Algorithm 2's λ = L/4, not decaying as L log K/(4K)"
         case .theorySpreadMissingSigma: return "the theory round's target y = η·gᵀΣ̄g + gᵀx̄, σ² missing from the spread"
         case .theoryAnchorNotRefit: return "Algorithm 2's round anchors at μ̄₀ instead of the refit mean ηλμ̄₀ + (1 − ηλ)z̄ₖ"
+        case .adamBiasCorrectionMissing: return "Adam's step size is lr, the first moment's bias correction 1/(1 − β₁ᵗ) left out"
         }
     }
 
@@ -70,16 +73,18 @@ public enum Fault: String, CaseIterable, Sendable, Codable {
         case .philoxCounterReused: return "Diffusion/DDPMSampler.swift SamplingNoise.stepKey"
         case .scheduleClippedLow: return "Diffusion/NoiseSchedule.swift init"
         case .alphaBarOffByOne, .c2MissingSquareRoot, .varianceUndamped: return "Diffusion/DDPMSampler.swift coefficients"
-        case .noiseAtLastStep, .noiseScaledByVariance: return "Diffusion/DDPMSampler.swift sample"
-        case .guidanceShiftMissingH: return "Diffusion/GuidanceTerm.swift guidedDenoise"
+        case .noiseAtLastStep, .noiseScaledByVariance: return "Diffusion/SamplerPlan.swift DDPMSampler.plan"
+        case .guidanceShiftMissingH: return "Diffusion/GuidanceTerm.swift guidedDenoise; Compute/HostSamplerKernels.swift and the CUDA source's lookaheadShift"
         case .exactLawMissingNoise: return "Diffusion/ExactLaw.swift output"
         case .denoiseMissingInverseAlpha, .jacobianEigenvaluesSquared, .withMeanIgnored: return "Diffusion/GaussianScore.swift"
         case .mixtureVJPTransposed, .mixtureVJPMissingCrossTerm: return "Diffusion/MixtureScore.swift denoiseVJP"
-        case .gLossSignFlipped, .gLossWithoutJacobian, .naiveInPlaceOfLookahead: return "Guidance/GuidanceTarget.swift LookaheadGuidance"
-        case .codeBetaMissingAlphaSquared, .theoryBetaMissingInverseAlpha: return "Guidance/BetaRule.swift beta"
+        case .gLossSignFlipped, .gLossWithoutJacobian: return "Guidance/GuidanceTarget.swift LookaheadGuidance; Compute/HostSamplerKernels.swift and the CUDA source's lookaheadShift"
+        case .naiveInPlaceOfLookahead: return "Guidance/GuidanceTarget.swift LookaheadGuidance"
+        case .codeBetaMissingAlphaSquared, .theoryBetaMissingInverseAlpha: return "Compute/BetaRule.swift beta and the CUDA source's ggd_beta"
         case .naiveStrengthSignFlipped, .naiveGradientAtDenoised: return "Guidance/GuidanceTarget.swift ObjectiveGradientGuidance"
         case .algorithm1StepDoubled, .algorithm2LambdaConstant: return "Guidance/TheoryPresets.swift"
         case .theorySpreadMissingSigma, .theoryAnchorNotRefit: return "Guidance/TheoryRound.swift query"
+        case .adamBiasCorrectionMissing: return "Compute/Adam.swift coefficients (every backend's Adam kernel takes them)"
         }
     }
 }

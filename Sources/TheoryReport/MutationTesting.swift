@@ -1,3 +1,4 @@
+import Crosscheck
 import Foundation
 import FaultInjection
 import PropertyEngine
@@ -50,25 +51,33 @@ public struct MutationTesting: Codable, Sendable {
     /// The target kill rate of a profile (issue 7): 95% at `full`, 80% at `ci`.
     public static func target(profile: String) -> Double { profile == "full" ? 0.95 : 0.8 }
 
-    /// Runs the catalog (or `propertyIDs`) once per fault. Shrinking is off (only kills matter) and no
-    /// failure is stored: a mutant's failures are not regressions of the real implementation.
+    /// Runs the catalog (or `propertyIDs`) and the seam probes (`SeamProbe.all`, which hold the compute
+    /// seams the catalog has no claim about to an oracle on every backend) once per fault. Shrinking is
+    /// off (only kills matter) and no failure is stored: a mutant's failures are not regressions of the
+    /// real implementation.
     public static func run(profile base: Profile, faults: [Fault] = Fault.allCases, propertyIDs: [String]? = nil,
                            progress: ((String) -> Void)? = nil) throws -> MutationTesting {
         var profile = base
         profile.shrinkEvaluations = 0
         let catalog = Catalog.properties(.reference).filter { p in propertyIDs.map { $0.contains(p.id) } ?? true }
+        let probes = SeamProbe.all.filter { p in propertyIDs.map { $0.contains(p.id) } ?? true }
+        // A probe must hold on the real implementation, or its kills would mean nothing.
+        for probe in probes {
+            if let failure = try probe.failure() { throw MutationTestingError.probeFailsWithoutFault(probe.id, failure) }
+        }
         let runner = Runner(profile: profile, familySize: Catalog.familySize, shard: .all, store: nil, progress: nil)
         var results = [MutantResult]()
         for (i, fault) in faults.enumerated() {
             let start = Date()
             let killers = try FaultHook.inject(fault, acknowledging: FaultHook.acknowledgement) {
-                catalog.compactMap { p -> String? in runner.run(p).passed == false ? p.id : nil }
+                try catalog.compactMap { p -> String? in runner.run(p).passed == false ? p.id : nil }
+                    + probes.compactMap { p -> String? in try p.failure() == nil ? nil : p.id }
             }
             results.append(MutantResult(fault: fault.rawValue, summary: fault.summary, site: fault.site, killedBy: killers,
                                         equivalence: equivalence[fault], seconds: Date().timeIntervalSince(start)))
             progress?("mutant \(i + 1)/\(faults.count) \(fault.rawValue): " + (killers.isEmpty ? "survived" : "killed by " + killers.joined(separator: ", ")))
         }
-        return MutationTesting(profile: profile.name, seed: profile.seed, properties: catalog.map(\.id), mutants: results)
+        return MutationTesting(profile: profile.name, seed: profile.seed, properties: catalog.map(\.id) + probes.map(\.id), mutants: results)
     }
 
     /// The kill matrix as text: one row per mutant, one column per property ("×" = killed).
@@ -89,5 +98,15 @@ public struct MutationTesting: Codable, Sendable {
                             100 * Self.target(profile: profile), profile))
         for s in survivors { lines.append("survivor \(s.fault): " + (s.equivalence ?? "no property catches it — a gap in the catalog")) }
         return lines.joined(separator: "\n")
+    }
+}
+
+public enum MutationTestingError: Error, CustomStringConvertible {
+    case probeFailsWithoutFault(String, String)
+
+    public var description: String {
+        switch self {
+        case let .probeFailsWithoutFault(id, what): return "seam probe \(id) fails on the real implementation: \(what)"
+        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import Crosscheck
 import FaultInjection
 import PropertyEngine
 import TheoryReport
@@ -14,14 +15,22 @@ struct MutantsCommand: ParsableCommand {
         discussion: """
             Each mutant is a plausible bug in the reference implementation (a flipped sign, an off-by-one in ᾱ, a
             transposed VJP, …), switched on at run time through one hook that is inert in every other command.
-            A property kills a mutant when it fails with the fault on. Prints the kill matrix, the kill rate over
-            the non-equivalent mutants and every survivor with its explanation. Exits 1 when the kill rate is
-            below the profile's target (80% ci, 95% full) or a survivor has no explanation.
+            A property kills a mutant when it fails with the fault on; so does a seam probe (probe:adam), which
+            holds a compute seam the catalog makes no claim about to an oracle on every backend. Prints the kill
+            matrix, the kill rate over the non-equivalent mutants and every survivor with its explanation. Exits
+            1 when the kill rate is below the profile's target (80% ci, 95% full) or a survivor has no explanation.
+
+            --coverage asks a different question: does each fault whose site is a formula the backends share
+            (the DDPM step and its noise, β, G_loss, Adam) reach every backend alike? Each is run through its
+            seam on the host path, the resident OpenBLAS and reference kernels and the CUDA source built for this
+            CPU (with clang++), with the fault off and on. Exits 1 when a fault leaves a backend unchanged or the
+            backends of one precision disagree with it on.
 
             Examples:
               ggd mutants                                  # ci profile, every mutant (about a minute)
               ggd mutants --profile full --json mutants.json
               ggd mutants --mutant gloss-sign-flipped --property T1
+              ggd mutants --coverage                       # every compute fault on every backend (seconds)
               ggd mutants --list
             """
     )
@@ -44,6 +53,9 @@ struct MutantsCommand: ParsableCommand {
     @Flag(name: .long, help: "List the mutants and exit.")
     var list = false
 
+    @Flag(name: .long, help: "Check that each compute fault reaches every backend alike, instead of running the catalog.")
+    var coverage = false
+
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
@@ -54,7 +66,7 @@ struct MutantsCommand: ParsableCommand {
         for m in mutants where Fault(rawValue: m) == nil {
             throw ValidationError("unknown --mutant '\(m)' (ggd mutants --list names them)")
         }
-        let ids = Set(Catalog.properties().map(\.id))
+        let ids = Set(Catalog.properties().map(\.id) + SeamProbe.all.map(\.id))
         for p in properties where !ids.contains(p) {
             throw ValidationError("unknown --property '\(p)' (see ggd check --list)")
         }
@@ -68,6 +80,18 @@ struct MutantsCommand: ParsableCommand {
         let faults = mutants.isEmpty ? Fault.allCases : mutants.compactMap(Fault.init(rawValue:))
         let output = json.map { OutputFile(path: $0, force: safety.force) }
         try output?.checkDestination()
+        if coverage {
+            var result = try FaultCoverage.run(faults: faults) { note("· " + $0, quiet: quiet) }
+            result.toolVersion = ToolVersion.string
+            print(result.table())
+            if let json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try output?.write(try encoder.encode(result))
+            }
+            if !result.covered { throw ExitCode(1) }
+            return
+        }
         var result = try MutationTesting.run(profile: try Profile.named(profile, seed: seed), faults: faults,
                                              propertyIDs: properties.isEmpty ? nil : properties) { note("· " + $0, quiet: quiet) }
         result.toolVersion = ToolVersion.string

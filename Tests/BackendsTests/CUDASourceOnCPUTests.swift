@@ -7,11 +7,11 @@ import LinearAlgebra
 import Randomness
 import ScoreNetwork
 
-/// The CUDA kernels' source, compiled as C++ and run on this CPU (`EmulatedCUDAKernels`), must do
+/// The CUDA kernels' source, compiled as C++ and run on this CPU (`CUDASourceOnCPU`), must do
 /// exactly what the host kernels do: the same G_loss trajectory, the same training epochs and the same
 /// Philox–ziggurat normals, bit for bit. This checks the CUDA backend's arithmetic where no GPU is; the
 /// launches themselves (argument layout, grids) are checked on a GPU by `CUDAResidentTests`.
-@Suite(.enabled(if: EmulatedCUDALibrary.unavailableReason == nil, Comment(rawValue: EmulatedCUDALibrary.unavailableReason ?? "")))
+@Suite(.enabled(if: CUDASourceLibrary.unavailableReason == nil, Comment(rawValue: CUDASourceLibrary.unavailableReason ?? "")))
 struct CUDASourceOnCPUTests {
     @Test("a guided trajectory through the CUDA source equals the host's bit for bit, Float and Double kernels")
     func trajectory() throws {
@@ -29,7 +29,7 @@ struct CUDASourceOnCPUTests {
             let noise = SamplingNoise(seed: 21, round: 2, firstRow: 3)
             let host = try sampler.sample(ResidentNetwork(network, steps: 40, maximumBatch: 5, on: HostKernels<S>(.openBLAS)), guidance: guidance,
                                           count: 12, noise: noise)
-            let emulated = try sampler.sample(ResidentNetwork(network, steps: 40, maximumBatch: 5, on: EmulatedCUDAKernels<S>()), guidance: guidance,
+            let emulated = try sampler.sample(ResidentNetwork(network, steps: 40, maximumBatch: 5, on: try CUDASourceOnCPU<S>()), guidance: guidance,
                                               count: 12, noise: noise)
             #expect(emulated.elements == host.elements, "\(rule.name): max |Δ| \(zip(emulated.elements, host.elements).map { abs($0 - $1) }.max() ?? 0)")
         }
@@ -55,14 +55,14 @@ struct CUDASourceOnCPUTests {
             return (try training.network.network().parameters, loss)
         }
         let (a, la) = try run(HostKernels<S>(.openBLAS))
-        let (b, lb) = try run(EmulatedCUDAKernels<S>())
+        let (b, lb) = try run(try CUDASourceOnCPU<S>())
         #expect(a == b, "parameters differ: max |Δ| \(zip(a, b).map { abs(Double($0) - Double($1)) }.max() ?? 0)")
         #expect(la == lb)
     }
 
     @Test("the ziggurat normals of the CUDA source are the host's, number for number (tail and wedge draws included)")
     func normals() throws {
-        let k = EmulatedCUDAKernels<Double>()
+        let k = try CUDASourceOnCPU<Double>()
         let (rows, columns) = (400, 64)
         let out = k.allocate(Double.self, count: rows * columns)
         let key = StreamKey(seed: 99, purpose: .stepNoise, major: 1, minor: 7)

@@ -1,0 +1,156 @@
+import Compute
+import Foundation
+import FaultInjection
+import Backends
+import Diffusion
+import Guidance
+import LinearAlgebra
+import Randomness
+import ScoreNetwork
+
+/// Which backends a deliberate fault reaches. Each fault whose site is in a formula the backends share
+/// (the DDPM step and its noise, the schedule, β, G_loss and its shift, Adam) is run through its seam on
+/// every backend, once with the fault off and once on: the fault must change every backend's result,
+/// and the backends of one precision must still agree bit for bit with it on, since they run one
+/// formula (written once per backend language) and not copies of it.
+public struct FaultCoverage: Codable, Sendable {
+    public struct Row: Codable, Sendable, Equatable {
+        public var fault: String
+        public var seam: String
+        public var backend: String
+        /// Whether the fault changed this backend's result.
+        public var changed: Bool
+        /// Whether, with the fault on, the result equals the first backend of the same precision bit for bit.
+        public var agrees: Bool
+    }
+
+    public var rows: [Row]
+    /// The tool version that ran (recorded by `ggd`, so an output file is recognised as its own).
+    public var toolVersion: String?
+    /// Faults with no shared compute site (closed-form scores, the theory round): host-only by design.
+    public var hostOnly: [String]
+
+    public var covered: Bool { rows.allSatisfy { $0.changed && $0.agrees } }
+
+    /// The seam through which each compute-reaching fault is run.
+    public enum Seam: String, Codable, Sendable {
+        case guidedTrajectory = "guided-trajectory"
+        case adam
+    }
+
+    public static func seam(of fault: Fault) -> Seam? {
+        switch fault {
+        case .philoxCounterReused, .scheduleClippedLow, .alphaBarOffByOne, .c2MissingSquareRoot, .varianceUndamped, .noiseAtLastStep,
+             .noiseScaledByVariance, .guidanceShiftMissingH, .gLossSignFlipped, .gLossWithoutJacobian, .codeBetaMissingAlphaSquared,
+             .theoryBetaMissingInverseAlpha:
+            return .guidedTrajectory
+        case .adamBiasCorrectionMissing:
+            return .adam
+        default:
+            return nil
+        }
+    }
+
+    /// Runs `faults` through their seams (faults without a compute site are listed as host-only).
+    public static func run(faults: [Fault] = Fault.allCases, progress: ((String) -> Void)? = nil) throws -> FaultCoverage {
+        var rows = [Row]()
+        var hostOnly = [String]()
+        for fault in faults {
+            guard let seam = seam(of: fault) else {
+                hostOnly.append(fault.rawValue)
+                continue
+            }
+            let clean = try outputs(seam, for: fault)
+            let faulty = try FaultHook.inject(fault, acknowledging: FaultHook.acknowledgement) { try outputs(seam, for: fault) }
+            var firstOfPrecision: [String: [Double]] = [:]
+            for ((backend, precision, before), (_, _, after)) in zip(clean, faulty) {
+                let reference = firstOfPrecision[precision] ?? after
+                firstOfPrecision[precision] = reference
+                rows.append(Row(fault: fault.rawValue, seam: seam.rawValue, backend: backend, changed: before != after, agrees: after == reference))
+            }
+            let missed = rows.filter { $0.fault == fault.rawValue && !($0.changed && $0.agrees) }.map(\.backend)
+            progress?("\(fault.rawValue): " + (missed.isEmpty ? "reaches every backend alike" : "not alike on \(missed.joined(separator: ", "))"))
+        }
+        return FaultCoverage(rows: rows, hostOnly: hostOnly)
+    }
+
+    /// The seam's result on every backend: (backend, precision, values).
+    static func outputs(_ seam: Seam, for fault: Fault) throws -> [(String, String, [Double])] {
+        switch seam {
+        case .guidedTrajectory: return try trajectories(rule: fault == .theoryBetaMissingInverseAlpha ? .theory(sigma: 1) : .code(sigma: 0.1))
+        case .adam: return try adamSteps()
+        }
+    }
+
+    /// A G_loss-guided DDPM trajectory of a small ε-network (D = 4, T = 12, 6 draws): the host path
+    /// (`DDPMSampler` with `NetworkScore` and `LookaheadGuidance`), the resident path on the OpenBLAS
+    /// and reference kernels, and the CUDA source built for this CPU.
+    static func trajectories(rule: BetaRule) throws -> [(String, String, [Double])] {
+        let (D, count, steps) = (4, 6, 12)
+        let schedule = try NoiseSchedule(kind: .cosine(), steps: steps)
+        let network = EpsilonNetwork<Double>(architecture: try NetworkArchitecture(dimension: D, width: 16, blocks: 1), seed: 5)
+        let floatNetwork: EpsilonNetwork<Float> = network.converted()
+        let g = Matrix<Double>(rows: count, columns: D, elements: RandomStream(StreamKey(seed: 3, purpose: .data)).normalMatrix(rows: count, columns: D))
+        let guidance = try LookaheadGuidance(target: GuidanceTarget(gradients: g, targets: [Double](repeating: 0.7, count: count)), beta: rule,
+                                             coefficient: 1.5)
+        let noise = SamplingNoise(seed: 21, round: 1)
+        let ddpm = DDPMSampler(schedule: schedule)
+        let resident = ResidentSampler(sampler: ddpm)
+        func on<K: SamplerBackend>(_ k: K, _ net: EpsilonNetwork<K.Scalar>) throws -> [Double] {
+            try resident.sample(ResidentNetwork(net, steps: steps, maximumBatch: 4, on: k), guidance: guidance, count: count, noise: noise).elements
+        }
+        var out: [(String, String, [Double])] = [
+            ("host (NetworkScore)", "float", ddpm.sample(model: NetworkScore(network: floatNetwork, maximumBatch: 4), guidance: guidance, count: count,
+                                                         noise: noise).elements),
+            ("openblas-float resident", "float", try on(HostKernels<Float>(.openBLAS), floatNetwork)),
+            ("reference-double resident", "double", try on(HostKernels<Double>(.reference), network)),
+        ]
+        if CUDASourceLibrary.unavailableReason == nil {
+            out.append(("cuda-source-float", "float", try on(CUDASourceOnCPU<Float>(), floatNetwork)))
+            out.append(("cuda-source-double", "double-cuda", try on(CUDASourceOnCPU<Double>(), network)))
+        }
+        return out
+    }
+
+    /// Two Adam steps (37 parameters, so vector tails are covered) on every backend's Adam kernel.
+    static func adamSteps() throws -> [(String, String, [Double])] {
+        let n = 37
+        func run<K: KernelBackend>(_ k: K) throws -> [Double] {
+            var adam = try Adam<K.Scalar>(parameterCount: n, learningRate: 1e-2)
+            let p = try k.array((0..<n).map { K.Scalar(sin(Double($0))) })
+            let m = try k.allocate(K.Scalar.self, count: n), v = try k.allocate(K.Scalar.self, count: n)
+            for s in 0..<2 {
+                let g = try k.array((0..<n).map { K.Scalar(cos(Double($0 + 7 * s))) })
+                try adam.update(parameters: p.pointer, gradient: g.pointer, firstMoment: m.pointer, secondMoment: v.pointer, count: n, on: k)
+            }
+            return try k.values(p.pointer, count: n).map { Double($0) }
+        }
+        var out: [(String, String, [Double])] = [
+            ("openblas-float (C kernel)", "float", try run(HostKernels<Float>(.openBLAS))),
+            ("reference-float (Swift loop)", "float", try run(HostKernels<Float>(.reference))),
+            ("openblas-double (C kernel)", "double", try run(HostKernels<Double>(.openBLAS))),
+            ("reference-double (Swift loop)", "double", try run(HostKernels<Double>(.reference))),
+        ]
+        if CUDASourceLibrary.unavailableReason == nil {
+            out.append(("cuda-source-float", "float", try run(CUDASourceOnCPU<Float>())))
+            out.append(("cuda-source-double", "double", try run(CUDASourceOnCPU<Double>())))
+        }
+        return out
+    }
+
+    /// The coverage as a table.
+    public func table() -> String {
+        var lines = ["fault".padding(toLength: 34, withPad: " ", startingAt: 0) + "backend".padding(toLength: 30, withPad: " ", startingAt: 0)
+                     + "changed  alike"]
+        for r in rows {
+            lines.append(r.fault.padding(toLength: 34, withPad: " ", startingAt: 0) + r.backend.padding(toLength: 30, withPad: " ", startingAt: 0)
+                         + (r.changed ? "yes" : "NO ").padding(toLength: 9, withPad: " ", startingAt: 0) + (r.agrees ? "yes" : "NO"))
+        }
+        let faults = Set(rows.map(\.fault)).count
+        lines.append("")
+        lines.append(covered ? "every one of \(faults) compute faults reaches every backend alike"
+                             : "\(Set(rows.filter { !($0.changed && $0.agrees) }.map(\.fault)).count) of \(faults) compute faults do not reach every backend alike")
+        if !hostOnly.isEmpty { lines.append("host-only sites (closed-form scores, the theory round, the exact law): " + hostOnly.joined(separator: ", ")) }
+        return lines.joined(separator: "\n")
+    }
+}

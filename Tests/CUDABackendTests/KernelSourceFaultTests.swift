@@ -1,0 +1,21 @@
+import FaultInjection
+import Testing
+@testable import CUDABackend
+
+/// The CUDA source carries the same deliberate faults as the host formulas: one `#ifdef` per fault whose
+/// site is a formula the kernels share, and no define at all in a normal run.
+@Suite struct KernelSourceFaultTests {
+    @Test("β, G_loss's sign and Jacobian and the shift's h each have their fault branch in the source")
+    func faultBranchesExist() {
+        for fault in [Fault.codeBetaMissingAlphaSquared, .theoryBetaMissingInverseAlpha, .gLossSignFlipped, .gLossWithoutJacobian, .guidanceShiftMissingH] {
+            #expect(CUDAKernelSource.text.contains("#ifdef " + CUDAKernelSource.macro(fault)), "\(fault.rawValue) has no branch in the CUDA source")
+        }
+    }
+
+    @Test("a normal run compiles the source with no fault defined")
+    func noDefineInNormalRuns() {
+        #expect(CUDAKernelSource.faultDefines.isEmpty)
+        #expect(!CUDAKernelSource.text.contains("#define GGD_FAULT_"))
+        #expect(CUDAKernelSource.macro(.gLossSignFlipped) == "GGD_FAULT_GLOSS_SIGN_FLIPPED")
+    }
+}
