@@ -40,7 +40,7 @@ public enum L3GuidedLaw {
 
     /// Rate: ‖law_T − Lemma 3‖ against T on a log-log scale. Effort: the number of step counts in the
     /// sweep (T = 50·2^k).
-    public static func convergence(_ subject: Subject) -> Property<Case> {
+    public static func convergence() -> Property<Case> {
         Property(
             id: "L3-rate", title: "The guided DDPM law converges to Lemma 3's closed form",
             claim: "Lemma 3 (+ SPEC §5): with Lemma 1's β the exact law of the guided DDPM output tends to Lemma 3's Gaussian as T grows; error slopes in T at most −1/2",
@@ -56,7 +56,7 @@ public enum L3GuidedLaw {
                 var logT = [Double](), meanErrors = [Double](), covErrors = [Double](), numbers = [String: Double]()
                 for k in 0..<effort {
                     let T = 50 << k
-                    let guidance = try subject.lookahead(try .shared(gradient: g, target: y, count: 1), subject.theoryBeta(c.sigma))
+                    let guidance = try LookaheadGuidance(target: try GuidanceTarget.shared(gradient: g, target: y, count: 1), beta: .theory(sigma: c.sigma))
                     let law = DDPMExactLaw.output(sampler: DDPMSampler(schedule: try NoiseSchedule(steps: T)), model: model, guidance: guidance)
                     let meanError = Vectors.norm(Vectors.subtract(law.mean, predicted.mean)) / scale
                     let covError = (law.covariance - predicted.covariance).frobeniusNorm / scale
@@ -87,7 +87,7 @@ public enum L3GuidedLaw {
 
     /// Exact: code β vs Lemma 1's β. For Σ_u = I (Σ̄ a projector) the two guided laws agree to round-off;
     /// otherwise they differ (by more than 1e−8 relative). Effort: unused (T = 200).
-    public static func betaRules(_ subject: Subject) -> Property<Case> {
+    public static func betaRules() -> Property<Case> {
         Property(
             id: "L3-beta", title: "Code β equals Lemma 1's β exactly when Σ̄ is a projector",
             claim: "SPEC §4: βₜ = (αₜ²/2)/(αₜ²σ² + hₜ‖(∂x̂₀/∂x)ᵀg‖²) agrees with 1/(2σ_y²) when Σ̄ = P and departs otherwise",
@@ -99,8 +99,8 @@ public enum L3GuidedLaw {
                 let y = Vectors.dot(g, model.mean) + c.offset
                 let sampler = DDPMSampler(schedule: try NoiseSchedule(steps: 200))
                 let target = try GuidanceTarget.shared(gradient: g, target: y, count: 1)
-                let code = DDPMExactLaw.output(sampler: sampler, model: model, guidance: try subject.lookahead(target, subject.codeBeta(c.sigma)))
-                let theory = DDPMExactLaw.output(sampler: sampler, model: model, guidance: try subject.lookahead(target, subject.theoryBeta(c.sigma)))
+                let code = DDPMExactLaw.output(sampler: sampler, model: model, guidance: try LookaheadGuidance(target: target, beta: .code(sigma: c.sigma)))
+                let theory = DDPMExactLaw.output(sampler: sampler, model: model, guidance: try LookaheadGuidance(target: target, beta: .theory(sigma: c.sigma)))
                 let scale = Vectors.norm(theory.mean) + theory.covariance.frobeniusNorm
                 let difference = (Vectors.norm(Vectors.subtract(code.mean, theory.mean)) + (code.covariance - theory.covariance).frobeniusNorm) / scale
                 if c.setting.identityCovariance {
@@ -115,7 +115,7 @@ public enum L3GuidedLaw {
     /// Statistical: the sampler's draws against its own exact law — Hotelling's T² on the latent
     /// coordinates for the mean, Kolmogorov–Smirnov on four random projections for the whole law,
     /// Bonferroni-combined; any draw off span(A) fails the case. Effort: draws per case.
-    public static func draws(_ subject: Subject) -> Property<Case> {
+    public static func draws() -> Property<Case> {
         Property(
             id: "L3-draws", title: "The guided sampler's draws follow its exact law",
             claim: "SPEC §5: every guided DDPM step is affine plus Gaussian noise, so the draws are N(m, C) with (m, C) from the exact law",
@@ -127,9 +127,9 @@ public enum L3GuidedLaw {
                 let g = c.gradient()
                 let y = Vectors.dot(g, model.mean) + c.offset
                 let sampler = DDPMSampler(schedule: try NoiseSchedule(steps: 50))
-                let guidance = try subject.lookahead(try .shared(gradient: g, target: y, count: effort), subject.theoryBeta(c.sigma))
+                let guidance = try LookaheadGuidance(target: try GuidanceTarget.shared(gradient: g, target: y, count: effort), beta: .theory(sigma: c.sigma))
                 let law = DDPMExactLaw.output(sampler: sampler, model: model, guidance: guidance)
-                let x = subject.sample(sampler, model, guidance, effort, SamplingNoise(seed: s.seed ^ c.seed, round: 1))
+                let x = sampler.sample(model: model, guidance: guidance, count: effort, noise: SamplingNoise(seed: s.seed ^ c.seed, round: 1))
                 let offSpan = SubspaceGeometry(basis: s.basis).offSupportFraction(x).max() ?? 0
                 // Latent coordinates Aᵀx, where the law has full rank d.
                 let latent = x.matmul(s.basis)

@@ -23,7 +23,7 @@ public enum P1NaiveLeavesSupport {
     }
 
     /// Effort: the number of draws per guidance.
-    public static func property(_ subject: Subject) -> Property<Case> {
+    public static func property() -> Property<Case> {
         let gen = CatalogGen.subspace(ambient: 3...24).filter("d < D (g needs an off-span direction)") { $0.latent < $0.ambient }
             .flatMap { setting in
                 Gen.zip(Gen.zip(Gens.double(in: 0.5...5), CatalogGen.steps([50, 100, 200])), Gens.seed).map { a, seed in
@@ -45,17 +45,17 @@ public enum P1NaiveLeavesSupport {
                 let sampler = DDPMSampler(schedule: try NoiseSchedule(steps: c.steps))
                 let noise = SamplingNoise(seed: c.seed)
 
-                let naive = try subject.naive(g, c.strength, effort)
+                let naive = try ObjectiveGradientGuidance(objective: LinearObjective(theta: g), strength: c.strength)
                 let predicted = Vectors.dot(DDPMExactLaw.output(sampler: sampler, model: model, guidance: naive).mean, g)
-                let draws = subject.sample(sampler, model, naive, effort, noise)
+                let draws = sampler.sample(model: model, guidance: naive, count: effort, noise: noise)
                 let along = draws.times(g)
                 let measuredC = along.reduce(0, +) / Double(effort)
                 let spread = (along.map { $0 - measuredC }.map { $0 * $0 }.reduce(0, +) / Double(effort)).squareRoot()
                 let relative = abs(measuredC - predicted) / max(abs(predicted), 1e-300)
 
                 let target = try GuidanceTarget.shared(gradient: g, target: 1, count: effort)
-                let lookahead = try subject.lookahead(target, subject.theoryBeta(0.1))
-                let lookDraws = subject.sample(sampler, model, lookahead, effort, noise)
+                let lookahead = try LookaheadGuidance(target: target, beta: .theory(sigma: 0.1))
+                let lookDraws = sampler.sample(model: model, guidance: lookahead, count: effort, noise: noise)
                 let lookOff = geometry.offSupportFraction(lookDraws).max() ?? 0
 
                 let measured = predicted > 0 && measuredC > 0 ? max(relative, lookOff) : .infinity

@@ -34,7 +34,7 @@ public enum S0UnguidedSampler {
     }
 
     /// Exact: max r_off of unguided DDPM draws. Effort: draws.
-    public static func support(_ subject: Subject) -> Property<Case> {
+    public static func support() -> Property<Case> {
         Property(
             id: "S0-support", title: "Unguided draws lie in span(A)",
             claim: "SPEC §5/§8: with an exact subspace score the DDPM output lies in span(A) (its last step returns x̂₀ ∈ span(A)): r_off = 0",
@@ -42,7 +42,7 @@ public enum S0UnguidedSampler {
             generator: generator, describe: { $0.description },
             check: { c, effort in
                 let (score, _) = try c.model()
-                let x = subject.sample(DDPMSampler(schedule: try NoiseSchedule(steps: 100)), score, nil, effort, SamplingNoise(seed: c.seed))
+                let x = DDPMSampler(schedule: try NoiseSchedule(steps: 100)).sample(model: score, guidance: nil, count: effort, noise: SamplingNoise(seed: c.seed))
                 let r = SubspaceGeometry(basis: c.setting.basis).offSupportRatio(x).max() ?? 0
                 return .exact(measured: r, tolerance: 1e-12, numbers: ["max_r_off": r], note: "max r_off = ‖x⊥‖/‖x∥‖ over \(effort) draws")
             })
@@ -51,7 +51,7 @@ public enum S0UnguidedSampler {
     /// Statistical: Kolmogorov–Smirnov on four random projections of the latent coordinates Aᵀx of
     /// unguided draws (T = 1000, where the discretisation bias is far below what the budget can detect)
     /// against the data law's projected CDF. Effort: draws.
-    public static func law(_ subject: Subject) -> Property<Case> {
+    public static func law() -> Property<Case> {
         Property(
             id: "S0-law", title: "Unguided draws follow the data law",
             claim: "SPEC §8: the unguided sampler with an exact score reproduces the data law (projected CDFs)",
@@ -60,7 +60,7 @@ public enum S0UnguidedSampler {
             check: { c, effort in
                 let (score, data) = try c.model()
                 let a = c.setting.basis
-                let x = subject.sample(DDPMSampler(schedule: try NoiseSchedule(steps: 1000)), score, nil, effort, SamplingNoise(seed: c.seed, round: 2))
+                let x = DDPMSampler(schedule: try NoiseSchedule(steps: 1000)).sample(model: score, guidance: nil, count: effort, noise: SamplingNoise(seed: c.seed, round: 2))
                 let rows = x.matmul(a).rowVectors
                 let directions = (0..<4).map { CatalogGen.vector(c.setting.latent, seed: c.seed, index: 30 + UInt64($0)) }
                 let ks = try ProjectedKS.oneSample(rows, directions: directions, projectedCDF: { u in

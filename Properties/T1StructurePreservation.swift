@@ -34,7 +34,7 @@ public enum T1StructurePreservation {
     }
 
     /// Effort: the batch size (points x with their own g and y).
-    public static func property(_ subject: Subject) -> Property<Case> {
+    public static func property() -> Property<Case> {
         return Property(
             id: "T1", title: "G_loss stays in span(A)",
             claim: "Theorem 1: G_loss(x, t) = 2β(y − gᵀx̂₀)(∂x̂₀/∂x)ᵀg ∈ span(A) for every g, t, x (exact scores of any latent law; the fitted linear class)",
@@ -49,7 +49,7 @@ public enum T1StructurePreservation {
                 let x = 2 * NoiseFill.normals(rows: effort, columns: D, key: StreamKey(seed: c.seed, purpose: .generation, index: 1))
                 let g = NoiseFill.normals(rows: effort, columns: D, key: StreamKey(seed: c.seed, purpose: .generation, index: 2))
                 let y = NoiseFill.normals(rows: 1, columns: effort, key: StreamKey(seed: c.seed, purpose: .generation, index: 3)).elements
-                let guidance = try subject.lookahead(try GuidanceTarget(gradients: g, targets: y), c.theoryBeta ? subject.theoryBeta(0.1) : subject.codeBeta(0.1))
+                let guidance = try LookaheadGuidance(target: try GuidanceTarget(gradients: g, targets: y), beta: c.theoryBeta ? .theory(sigma: 0.1) : .code(sigma: 0.1))
                 let term = guidance.term(model: model, x: x, denoised: model.denoise(x, at: time), time: time)
                 let geometry = SubspaceGeometry(basis: s.basis)
                 let norms = term.rowNorms
@@ -86,7 +86,7 @@ public enum T1StructurePreservation {
     /// row against central differences of gᵀx̂₀ with step ε = 10⁻³·hₜ (x̂₀'s curvature scales as 1/hₜ for
     /// the mixture, so the truncation error stays near 10⁻⁶ relative; round-off stays below 10⁻⁷). The
     /// tolerance, 10⁻⁴ relative, is far below what a wrong Jacobian gives. Effort: points per case.
-    public static func vjp(_ subject: Subject) -> Property<Case> {
+    public static func vjp() -> Property<Case> {
         return Property(
             id: "T1-vjp", title: "The guidance's VJP is the transposed Jacobian of x̂₀",
             claim: "Theorem 1's premise: G_loss = 2β(y − gᵀx̂₀)(∂x̂₀/∂x)ᵀg with the exact vector–Jacobian product of the score model's x̂₀ (Gaussian, mixture, fitted class)",

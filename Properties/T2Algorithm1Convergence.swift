@@ -32,7 +32,7 @@ public enum T2Algorithm1Convergence {
 
     /// Exact: per-round ratio ‖μₖ₊₁ − x*‖/‖μₖ − x*‖ (Σ̄⁻¹ norm) through the exact law's means, on rounds
     /// whose distance is well above the discretisation floor. Effort: rounds.
-    public static func contraction(_ subject: Subject) -> Property<Case> {
+    public static func contraction() -> Property<Case> {
         let gen = CatalogGen.subspace(ambient: 2...16).flatMap { setting in
             Gen.zip(Gen.zip(Gens.double(in: 0.05...1), Gens.double(in: 1.5...6)), Gen.zip(CatalogGen.steps([200, 400]), Gens.seed)).map { a, b in
                 Case(setting: setting, sigma: a.0, kappa: a.1, steps: b.0, seed: b.1)
@@ -49,8 +49,8 @@ public enum T2Algorithm1Convergence {
                 let L = try f.smoothness(covariance: model.covariance) ?? 0
                 guard L > 0 else { return .exact(measured: 0, tolerance: 1, note: "f is flat on span(A): nothing to contract") }
                 let lambda = c.kappa * L
-                // The shipped round (the optimiser's), with the subject's step.
-                let round = try TheoryRound(algorithm: 1, model: model, objective: f, sigma: c.sigma, eta: subject.algorithm1Step(lambda), lambda: lambda)
+                // The shipped round (the optimiser's), with the shipped step η = 1/λ.
+                let round = try TheoryRound(algorithm: 1, model: model, objective: f, sigma: c.sigma, eta: TheoryPresets.algorithm1Step(lambda: lambda), lambda: lambda)
                 let xStar = try TheoryPredictions.regularizedMaximizer(objective: f, mean: model.mean, covariance: model.covariance, lambda: lambda)
                 let sampler = DDPMSampler(schedule: try NoiseSchedule(steps: c.steps))
                 // Discretisation floor: the exact law's mean error against Lemma 3 for the first round's query.
@@ -63,7 +63,7 @@ public enum T2Algorithm1Convergence {
                 for k in 1...max(rounds, 1) where rounds > 0 {
                     let query = try round.query(after: mu)
                     let (g, y) = (query.gradient, query.target)
-                    let guidance = try subject.lookahead(try .shared(gradient: g, target: y, count: 1), subject.theoryBeta(c.sigma))
+                    let guidance = try LookaheadGuidance(target: try GuidanceTarget.shared(gradient: g, target: y, count: 1), beta: .theory(sigma: c.sigma))
                     let next = DDPMExactLaw.output(sampler: sampler, model: model, guidance: guidance).mean
                     let lemma = TheoryPredictions.lemma3Law(mean: model.mean, covariance: model.covariance, gradient: g, target: y, sigma: c.sigma).mean
                     let floor = inverseCovarianceNorm(Vectors.subtract(next, lemma), model)
@@ -95,7 +95,7 @@ public enum T2Algorithm1Convergence {
     /// Rate: the error term E‖z̄_K − x*‖² of sampled rounds, swept over D = 2(d+2), 4(d+2), 8(d+2),
     /// 16(d+2) at fixed d (Σ_u = I, f depending on span(A) only): its log-log slope in D must be
     /// within ±0.35 of 0. Every draw must stay in span(A). Effort: replications per D.
-    public static func errorTerm(_ subject: Subject) -> Property<ErrorCase> {
+    public static func errorTerm() -> Property<ErrorCase> {
         let gen = Gen.zip(Gens.int(in: 1...4), Gens.seed).map { ErrorCase(latent: $0.0, seed: $0.1) }
         return Property(
             id: "T2-error", title: "Algorithm 1's error term depends on d, not D",
@@ -116,7 +116,7 @@ public enum T2Algorithm1Convergence {
                     let f = try ConcaveQuadraticObjective(center: a.times(w), curvature: a.matmul(a, transposeOther: true))
                     let L = try f.smoothness(covariance: model.covariance) ?? 1
                     let lambda = 3 * L
-                    let round = try TheoryRound(algorithm: 1, model: model, objective: f, sigma: sigma, eta: subject.algorithm1Step(lambda), lambda: lambda)
+                    let round = try TheoryRound(algorithm: 1, model: model, objective: f, sigma: sigma, eta: TheoryPresets.algorithm1Step(lambda: lambda), lambda: lambda)
                     let xStar = try TheoryPredictions.regularizedMaximizer(objective: f, mean: model.mean, covariance: model.covariance, lambda: lambda)
                     let sampler = DDPMSampler(schedule: try NoiseSchedule(steps: 50))
                     var total = 0.0
@@ -124,8 +124,8 @@ public enum T2Algorithm1Convergence {
                         var zbar = model.mean
                         for k2 in 0..<rounds {
                             let query = try round.query(after: zbar)
-                            let guidance = try subject.lookahead(try .shared(gradient: query.gradient, target: query.target, count: batch), subject.theoryBeta(sigma))
-                            let x = subject.sample(sampler, model, guidance, batch, SamplingNoise(seed: c.seed ^ UInt64(D), round: r * rounds + k2))
+                            let guidance = try LookaheadGuidance(target: try GuidanceTarget.shared(gradient: query.gradient, target: query.target, count: batch), beta: .theory(sigma: sigma))
+                            let x = sampler.sample(model: model, guidance: guidance, count: batch, noise: SamplingNoise(seed: c.seed ^ UInt64(D), round: r * rounds + k2))
                             worstOff = max(worstOff, SubspaceGeometry(basis: a).offSupportFraction(x).max() ?? 0)
                             zbar = x.columnMeans
                         }
@@ -150,7 +150,7 @@ public enum T2Algorithm1Convergence {
     /// (Lemma 3 with Theorem 2's y): Hotelling's T² on the latent coordinates per round, Bonferroni over
     /// rounds; any draw off span(A) fails the case. The distances ‖z̄_k − x*‖_{Σ̄⁻¹} are reported.
     /// Effort: rounds.
-    public static func sampledRounds(_ subject: Subject) -> Property<Case> {
+    public static func sampledRounds() -> Property<Case> {
         let gen = CatalogGen.subspace(ambient: 2...12, maximumLatent: 5).flatMap { setting in
             Gen.zip(Gen.zip(Gens.double(in: 0.05...1), Gens.double(in: 1.5...6)), Gens.seed).map { a, seed in
                 Case(setting: setting, sigma: a.0, kappa: a.1, steps: 200, seed: seed)
@@ -169,7 +169,7 @@ public enum T2Algorithm1Convergence {
                 let f = try objective(dimension: s.ambient, seed: c.seed)
                 let L = max(try f.smoothness(covariance: model.covariance) ?? 0, 1e-12)
                 let lambda = c.kappa * L
-                let eta = subject.algorithm1Step(lambda)
+                let eta = TheoryPresets.algorithm1Step(lambda: lambda)
                 let round = try TheoryRound(algorithm: 1, model: model, objective: f, sigma: c.sigma, eta: eta, lambda: lambda)
                 let xStar = try TheoryPredictions.regularizedMaximizer(objective: f, mean: model.mean, covariance: model.covariance, lambda: lambda)
                 let sampler = DDPMSampler(schedule: try NoiseSchedule(steps: c.steps))
@@ -180,8 +180,8 @@ public enum T2Algorithm1Convergence {
                     let batch = 16 << k
                     let query = try round.query(after: zbar)
                     let g = query.gradient
-                    let guidance = try subject.lookahead(try .shared(gradient: g, target: query.target, count: batch), subject.theoryBeta(c.sigma))
-                    let x = subject.sample(sampler, model, guidance, batch, SamplingNoise(seed: c.seed, round: k + 1))
+                    let guidance = try LookaheadGuidance(target: try GuidanceTarget.shared(gradient: g, target: query.target, count: batch), beta: .theory(sigma: c.sigma))
+                    let x = sampler.sample(model: model, guidance: guidance, count: batch, noise: SamplingNoise(seed: c.seed, round: k + 1))
                     worstOff = max(worstOff, SubspaceGeometry(basis: s.basis).offSupportFraction(x).max() ?? 0)
                     // Theorem 2's step (Lemma 3's mean with y as above): μ̄ + (1/λ)Σ̄g.
                     let predicted = Vectors.add(model.mean, model.covariance.times(g), scaledBy: 1 / lambda)

@@ -28,7 +28,7 @@ public enum T3Algorithm2Rate {
     }
 
     /// The sweep K = 10 … 1000 (log-spaced, `points` values) and the gap f*_A − f(μ_K) at each.
-    static func gaps(_ c: Case, subject: Subject, points: Int) throws -> (ks: [Int], gaps: [Double]) {
+    static func gaps(_ c: Case, points: Int) throws -> (ks: [Int], gaps: [Double]) {
         let s = c.setting
         let model = s.score
         let d = s.latent
@@ -47,14 +47,14 @@ public enum T3Algorithm2Rate {
         let ks = (0..<points).map { i in Int((10 * pow(100, Double(i) / Double(max(points - 1, 1)))).rounded()) }
         var gaps = [Double]()
         for K in ks {
-            // The shipped round (the optimiser's: refit anchor, re-centred model, target), with the subject's λ.
-            let lambda = subject.algorithm2Lambda(L, K)
+            // The shipped round (the optimiser's: refit anchor, re-centred model, target), with the shipped λ.
+            let lambda = TheoryPresets.algorithm2Lambda(smoothness: L, rounds: K)
             let round = try TheoryRound(algorithm: 2, model: model, objective: f, sigma: c.sigma,
                                         eta: TheoryPresets.algorithm2Step(smoothness: L, lambda: lambda), lambda: lambda)
             var mu = model.mean
             for _ in 0..<K {
                 let query = try round.query(after: mu)
-                let guidance = try subject.lookahead(try .shared(gradient: query.gradient, target: query.target, count: 1), subject.theoryBeta(c.sigma))
+                let guidance = try LookaheadGuidance(target: try GuidanceTarget.shared(gradient: query.gradient, target: query.target, count: 1), beta: .theory(sigma: c.sigma))
                 mu = DDPMExactLaw.output(sampler: sampler, model: query.model, guidance: guidance).mean
             }
             gaps.append(max(best - f.value(mu), 1e-300))
@@ -65,14 +65,14 @@ public enum T3Algorithm2Rate {
     public static let claimedRate = -0.75
 
     /// Rate: the slope of log gap against log K. Effort: points in the sweep from K = 10 to 1000.
-    public static func rate(_ subject: Subject) -> Property<Case> {
+    public static func rate() -> Property<Case> {
         Property(
             id: "T3-rate", title: "Algorithm 2 reaches the maximum over span(A) at rate Õ(1/K)",
             claim: "Theorem 3: f*_A − f(μ_K) = O(d L² log K/K · log(K/δ)); log-log slope in K at most −1 + 0.25 (one-sided)",
             kind: .rate, budgets: ["ci": Budget(cases: 2, effort: 4), "full": Budget(cases: 20, effort: 7)],
             generator: generator, describe: { $0.description },
             check: { c, points in
-                let (ks, gaps) = try gaps(c, subject: subject, points: points)
+                let (ks, gaps) = try gaps(c, points: points)
                 var numbers = [String: Double]()
                 for (k, g) in zip(ks, gaps) {
                     numbers["gap_K\(k)"] = g
@@ -85,14 +85,14 @@ public enum T3Algorithm2Rate {
 
     /// Exact: K·gap/log K stays bounded — its value at the largest K is at most twice its largest value
     /// over the first half of the sweep. Effort: points in the sweep.
-    public static func bounded(_ subject: Subject) -> Property<Case> {
+    public static func bounded() -> Property<Case> {
         Property(
             id: "T3-bounded", title: "K·gap/log K stays bounded",
             claim: "Theorem 3: K·(f*_A − f(μ_K))/log K is bounded in K",
             kind: .exact, budgets: ["ci": Budget(cases: 2, effort: 4), "full": Budget(cases: 20, effort: 7)],
             generator: generator, describe: { $0.description },
             check: { c, points in
-                let (ks, gaps) = try gaps(c, subject: subject, points: max(points, 3))
+                let (ks, gaps) = try gaps(c, points: max(points, 3))
                 let scaled = zip(ks, gaps).map { Double($0) * $1 / log(Double($0)) }
                 let early = scaled.prefix(max(1, scaled.count / 2)).max() ?? 1
                 let growth = scaled.last! / early

@@ -63,7 +63,7 @@ public struct RunResults: Codable, Sendable {
     public var familySize: Int
     public var shard: String
     public var properties: [PropertyResult]
-    /// The implementation variant the run checked ("reference" unless `ggd check --subject` named another);
+    /// The implementation variant the run checked ("reference", or "mutant:NAME" when `ggd check --mutant` switched a fault on);
     /// absent in results written before it was recorded, which ran against the reference. `ggd merge`
     /// shrinks failures against this same variant.
     public var subject: String?

@@ -51,7 +51,7 @@ public struct Calibration: Codable, Sendable {
                            progress: ((String) -> Void)? = nil) throws -> Calibration {
         guard runs >= 1 else { throw ReportError.invalid("calibration needs at least one run, got \(runs)") }
         guard level > 0 && level < 1 else { throw ReportError.invalid("calibration level must lie in (0, 1), got \(level)") }
-        let properties = Catalog.properties(.reference).filter { $0.kind != .exact }
+        let properties = Catalog.properties().filter { $0.kind != .exact }
         let family = Catalog.familySize
         let seed0 = firstSeed ?? UInt64.random(in: 1...UInt64(UInt32.max))
         var fails = [String: Int](), anyFail = 0

@@ -59,7 +59,7 @@ public struct MutationTesting: Codable, Sendable {
                            progress: ((String) -> Void)? = nil) throws -> MutationTesting {
         var profile = base
         profile.shrinkEvaluations = 0
-        let catalog = Catalog.properties(.reference).filter { p in propertyIDs.map { $0.contains(p.id) } ?? true }
+        let catalog = Catalog.properties().filter { p in propertyIDs.map { $0.contains(p.id) } ?? true }
         let probes = SeamProbe.all.filter { p in propertyIDs.map { $0.contains(p.id) } ?? true }
         // A probe must hold on the real implementation, or its kills would mean nothing.
         for probe in probes {

@@ -29,7 +29,7 @@ public struct ReportRun: Sendable {
         let store = configuration.regressionsDirectory.map { RegressionStore(directory: $0) }
         let runner = Runner(profile: profile, familySize: Catalog.familySize, shard: .all, store: store, progress: progress)
         progress?("catalog: profile \(profile.name), seed \(profile.seed)")
-        let properties = Catalog.properties(.reference).map { runner.run($0) }
+        let properties = Catalog.properties().map { runner.run($0) }
         let catalog = RunResults(toolVersion: ToolVersion.string, profile: profile.name, seed: profile.seed,
                                  falseFailRate: profile.falseFailRate, familySize: Catalog.familySize, shard: "all", properties: properties)
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaultInjection
 import Foundation
 import PropertyEngine
 import Properties
@@ -45,8 +46,8 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Override a budget: ID=CASES,EFFORT (repeatable).", valueName: "spec"))
     var budget: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Run against a named implementation variant (reference, or a deliberately broken one for demonstrations).", valueName: "name"))
-    var subject = "reference"
+    @Option(name: .long, help: ArgumentHelp("Run with one deliberate fault switched on (ggd mutants --list names them), to see a property fail, shrink and replay; found failures are then not stored.", valueName: "name"))
+    var mutant: String?
 
     @Option(name: .long, help: ArgumentHelp("Where found failures are kept and replayed from.", valueName: "folder"))
     var regressions = "Properties/Regressions"
@@ -67,9 +68,7 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         guard profile == "ci" || profile == "full" else { throw ValidationError("--profile must be ci or full, got '\(profile)'") }
-        guard Subject.named(subject) != nil else {
-            throw ValidationError("unknown --subject '\(subject)' (known: \(Subject.variants.map(\.name).joined(separator: ", ")))")
-        }
+        try MutantOption.validate(mutant)
         if let shard {
             do { _ = try Shard(parsing: shard) } catch { throw ValidationError("--shard: \(error)") }
         }
@@ -81,7 +80,7 @@ struct CheckCommand: ParsableCommand {
                 throw ValidationError("--replay reruns the one case its token names and prints it; it cannot be combined with \(ignored.joined(separator: ", "))")
             }
         }
-        let catalog = Catalog.properties(Subject.named(subject)!)
+        let catalog = Catalog.properties()
         for spec in budget {
             let (id, b) = try Self.parseBudget(spec)
             guard let property = catalog.first(where: { $0.id == id }) else { throw ValidationError("--budget names unknown property '\(id)' (see ggd check --list)") }
@@ -107,16 +106,20 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let output = out.map { OutputFile(path: $0, force: safety.force) }
         try output?.checkDestination()
-        let subjectValue = Subject.named(subject)!
-        let catalog = Catalog.properties(subjectValue)
+        try MutantOption.with(mutant) { try check(output: output) }
+    }
+
+    func check(output: OutputFile?) throws {
+        let catalog = Catalog.properties()
         if list {
             for p in catalog { print("\(p.id.padding(toLength: 15, withPad: " ", startingAt: 0)) \(p.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(p.title)") }
             return
         }
-        let store = noRegressions ? nil : RegressionStore(directory: regressions)
+        // A mutant's failures are not regressions of the real implementation: never stored (nor replayed).
+        let store = noRegressions || mutant != nil ? nil : RegressionStore(directory: regressions)
         if let replay {
             let token = try ReplayToken(parsing: replay)
-            let property = try Catalog.property(named: token.property, subjectValue)
+            let property = try Catalog.property(named: token.property)
             try token.check(for: property)
             let (result, fails) = Runner.replay(token, property: property)
             print("property \(property.id) (\(property.kind.rawValue)): \(property.title)")
@@ -136,12 +139,12 @@ struct CheckCommand: ParsableCommand {
         let shardValue = try shard.map(Shard.init(parsing:)) ?? .all
         let runner = Runner(profile: profileValue, familySize: Catalog.familySize, shard: shardValue, store: store,
                             progress: quiet ? nil : { note("· " + $0, quiet: false) })
-        note("ggd check: profile \(profileValue.name), seed \(profileValue.seed), shard \(shardValue), subject \(subject)", quiet: quiet)
+        note("ggd check: profile \(profileValue.name), seed \(profileValue.seed), shard \(shardValue), \(mutant.map { "mutant " + $0 } ?? "the real implementation")", quiet: quiet)
         var results = [PropertyResult]()
         for p in selected { results.append(runner.run(p)) }
         let run = RunResults(toolVersion: ToolVersion.string, profile: profileValue.name, seed: profileValue.seed,
                              falseFailRate: profileValue.falseFailRate, familySize: Catalog.familySize, shard: shardValue.description,
-                             properties: results, subject: subject)
+                             properties: results, subject: MutantOption.subject(mutant))
         print(CheckReport.text(run))
         try output?.write(run.encoded())
         if run.passed == false { throw ExitCode(1) }
@@ -162,8 +165,8 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the merged results as JSON.", valueName: "file"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Implementation variant the shards ran against.", valueName: "name"))
-    var subject = "reference"
+    @Option(name: .long, help: ArgumentHelp("The deliberate fault the shards ran with (ggd check --mutant), so failures are shrunk against it.", valueName: "name"))
+    var mutant: String?
 
     @Option(name: .long, help: ArgumentHelp("Where found failures are kept.", valueName: "folder"))
     var regressions = "Properties/Regressions"
@@ -173,25 +176,24 @@ struct MergeCommand: ParsableCommand {
 
     @OptionGroup var safety: SafetyOptions
 
-    func validate() throws {
-        guard Subject.named(subject) != nil else {
-            throw ValidationError("unknown --subject '\(subject)' (known: \(Subject.variants.map(\.name).joined(separator: ", ")))")
-        }
-    }
+    func validate() throws { try MutantOption.validate(mutant) }
 
     func run() throws {
         let output = out.map { OutputFile(path: $0, force: safety.force) }
         try output?.checkDestination()
-        let subjectValue = Subject.named(subject)!
+        let subject = MutantOption.subject(mutant)
         let parts = try files.map { path -> RunResults in
             let data = try InputFiles.read(path, maximumBytes: 64 << 20)
             do { return try RunResults.decoded(data) } catch { throw SettingError("\(path): \(error)") }
         }
         if let other = parts.first(where: { ($0.subject ?? "reference") != subject }) {
-            throw SettingError("the shards ran against --subject \(other.subject ?? "reference"), not \(subject); pass --subject \(other.subject ?? "reference") so that failures are shrunk against the same implementation")
+            let named = MutantOption.option(for: other.subject)
+            throw SettingError("the shards ran against \(other.subject ?? "reference"), not \(subject); \(named) so that failures are shrunk against the same implementation")
         }
-        let merged = try ShardMerge.merge(parts, catalog: Catalog.properties(subjectValue), store: RegressionStore(directory: regressions),
-                                          progress: quiet ? nil : { note("· " + $0, quiet: false) })
+        let merged = try MutantOption.with(mutant) {
+            try ShardMerge.merge(parts, catalog: Catalog.properties(), store: mutant == nil ? RegressionStore(directory: regressions) : nil,
+                                 progress: quiet ? nil : { note("· " + $0, quiet: false) })
+        }
         print(CheckReport.text(merged))
         try output?.write(merged.encoded())
         if merged.passed == false { throw ExitCode(1) }
@@ -232,4 +234,27 @@ enum CheckReport {
         return lines.joined(separator: "\n")
     }
 
+}
+
+/// `--mutant` of check and merge: the fault to run with (through `FaultHook`, as `ggd mutants` does).
+enum MutantOption {
+    static func validate(_ name: String?) throws {
+        guard let name else { return }
+        guard Fault(rawValue: name) != nil else { throw ValidationError("unknown --mutant '\(name)' (ggd mutants --list names them)") }
+    }
+
+    /// `body` with the fault on (or plainly when none is named).
+    static func with<R>(_ name: String?, _ body: () throws -> R) throws -> R {
+        guard let name, let fault = Fault(rawValue: name) else { return try body() }
+        return try FaultHook.inject(fault, acknowledging: FaultHook.acknowledgement, during: body)
+    }
+
+    /// What a results file records as the implementation checked.
+    static func subject(_ name: String?) -> String { name.map { "mutant:" + $0 } ?? "reference" }
+
+    /// The option that reproduces a recorded subject.
+    static func option(for subject: String?) -> String {
+        guard let s = subject, s.hasPrefix("mutant:") else { return "run merge without --mutant" }
+        return "pass --mutant \(s.dropFirst("mutant:".count))"
+    }
 }

@@ -239,22 +239,23 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: checkpoint), "a diverged network was written")
     }
 
-    @Test func mergeShrinksAgainstTheSubjectTheShardsRan() throws {
+    @Test func mergeShrinksAgainstTheMutantTheShardsRan() throws {
         let dir = try CommandRunner.temporaryDirectory()
-        let list = try CommandRunner.run(["check", "--list"])
-        #expect(list.status == 0)
-        let broken = try CommandRunner.run(["check", "--subject", "no-such-subject", "--quiet"])
-        Self.expectRefused(broken, status: 64, mentions: "known:")
-        let variants = broken.stderr.components(separatedBy: "known: ").last?.split(separator: ")").first?
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0 != "reference" } ?? []
-        let subject = try #require(variants.first)
+        let broken = try CommandRunner.run(["check", "--mutant", "no-such-mutant", "--quiet"])
+        Self.expectRefused(broken, status: 64, mentions: "ggd mutants --list")
+        let mutant = "naive-in-place-of-lookahead"
         for i in 0..<2 {
-            let shard = try CommandRunner.run(["check", "--subject", subject, "--property", "T1", "--budget", "T1=2,1", "--shard", "\(i)/2",
+            let shard = try CommandRunner.run(["check", "--mutant", mutant, "--property", "T1", "--budget", "T1=2,1", "--shard", "\(i)/2",
                                                "--no-regressions", "--out", "\(i).json", "--quiet"], timeout: 60, workingDirectory: dir)
             #expect(!shard.signaled && (shard.status == 0 || shard.status == 1), "\(shard.stderr)")
         }
         let merge = try CommandRunner.run(["merge", "0.json", "1.json", "--regressions", "r", "--quiet"], timeout: 60, workingDirectory: dir)
-        Self.expectRefused(merge, status: 65, mentions: "--subject \(subject)")
+        Self.expectRefused(merge, status: 65, mentions: "--mutant \(mutant)")
+        // With the same mutant the merge shrinks against it, and stores nothing under the real implementation's regressions.
+        let same = try CommandRunner.run(["merge", "0.json", "1.json", "--mutant", mutant, "--regressions", "r", "--quiet"], timeout: 60,
+                                         workingDirectory: dir)
+        #expect(!same.signaled && (same.status == 0 || same.status == 1), "\(same.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r").path), "a mutant's failure was stored as a regression")
     }
 
     @Test func paperVariantWithASettingFileIsRefused() throws {
