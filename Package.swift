@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "Diffusion", dependencies: ["Compute", "LinearAlgebra", "Randomness", "FaultInjection"], swiftSettings: numericsSettings),
         .target(name: "Guidance", dependencies: ["Compute", "Diffusion", "LinearAlgebra", "Randomness", "FaultInjection"], swiftSettings: numericsSettings),
         .target(name: "ScoreNetwork", dependencies: ["Compute", "LinearAlgebra", "Randomness", "Diffusion", "NumPyIO", "StrictJSON"], swiftSettings: numericsSettings),
-        .target(name: "Reproduction", dependencies: ["Compute", "LinearAlgebra", "Randomness", "Diffusion", "Guidance", "Experiments", "ScoreNetwork"],
+        .target(name: "Reproduction", dependencies: ["Backends", "Compute", "LinearAlgebra", "Randomness", "Diffusion", "Guidance", "Experiments", "ScoreNetwork"],
                 swiftSettings: numericsSettings),
         .target(name: "Statistics", dependencies: ["CGSL"], swiftSettings: numericsSettings),
         .target(name: "PropertyEngine", dependencies: ["Statistics", "Randomness", "StrictJSON"]),
@@ -99,7 +99,7 @@ let package = Package(
         // Reports: one document rendered as self-contained HTML (inline SVG charts) and Markdown.
         .target(name: "Reporting"),
         // The theory-vs-empirics report: the catalog and the reproduction measured, assembled and compared.
-        .target(name: "TheoryReport", dependencies: ["Crosscheck", "Reporting", "FaultInjection", "PropertyEngine", "Properties", "Reproduction", "Experiments",
+        .target(name: "TheoryReport", dependencies: ["Backends", "Crosscheck", "Reporting", "FaultInjection", "PropertyEngine", "Properties", "Reproduction", "Experiments",
                                                      "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "Statistics", "StrictJSON"],
                 swiftSettings: numericsSettings),
         .executableTarget(

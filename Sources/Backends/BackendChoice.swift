@@ -31,12 +31,13 @@ public enum BackendChoice: String, CaseIterable, Sendable {
     }
 
     /// Runs `body` with this backend opened, in its precision (the CUDA ones compile their kernels first).
-    public func with<R>(_ body: FloatOrDouble<R>) throws -> R {
+    /// `threads` is the host backends' noise-fill parallelism (it does not change the draws).
+    public func with<R>(threads: Int = 1, _ body: FloatOrDouble<R>) throws -> R {
         if let reason = unavailableReason { throw BackendError.unavailable("\(rawValue): \(reason)") }
         switch self {
-        case .reference: return try body.double(HostKernels<Double>(.reference))
-        case .openBLASDouble: return try body.double(HostKernels<Double>(.openBLAS))
-        case .openBLASFloat: return try body.float(HostKernels<Float>(.openBLAS))
+        case .reference: return try body.double(HostKernels<Double>(.reference, threads: threads))
+        case .openBLASDouble: return try body.double(HostKernels<Double>(.openBLAS, threads: threads))
+        case .openBLASFloat: return try body.float(HostKernels<Float>(.openBLAS, threads: threads))
         case .cudaFloat: return try body.float(CUDAKernelBackend<Float>())
         case .cudaDouble: return try body.double(CUDAKernelBackend<Double>())
         }

@@ -41,20 +41,16 @@ extension HostKernels: SamplerBackend {
 
     public func lookaheadShift(denoised x0: BackendPointer<Double>, vjp v: BackendPointer<Double>, gradients g: BackendPointer<Double>,
                                targets y: BackendPointer<Double>, rows: Int, columns D: Int, strength: LookaheadStrength, alpha: Double, h: Double) {
-        // The faults of G_loss and of the shift, as `LookaheadGuidance.combine` and `guidedDenoise` carry them.
         let (xp, gp, yp) = (x0.host, g.host, y.host)
-        let vp = FaultHook.isActive(.gLossWithoutJacobian) ? g.host : v.host
-        let two: Double = FaultHook.isActive(.gLossSignFlipped) ? -2 : 2
-        let a = (FaultHook.isActive(.guidanceShiftMissingH) ? 1 : h) / alpha
+        let vp = LookaheadRows.direction(vjp: v.host, gradients: g.host)
+        let f = UnsafeMutablePointer<Double>.allocate(capacity: max(rows, 1))
+        defer { f.deallocate() }
+        LookaheadRows.factors(denoised: xp, direction: vp, gradients: gp, targets: yp, rows: rows, columns: D, strength: strength, alpha: alpha,
+                              h: h, into: f)
+        let a = LookaheadRows.shiftScale(alpha: alpha, h: h)
         for r in 0..<rows {
-            let o = r * D
-            var gx = 0.0, gv = 0.0, vv = 0.0
-            for j in 0..<D { gx += gp[o + j] * xp[o + j] }
-            for j in 0..<D { gv += gp[o + j] * vp[o + j] }
-            for j in 0..<D { vv += vp[o + j] * vp[o + j] }
-            let residual = yp[r] - gx
-            let f = two * strength.coefficient * strength.rule.beta(alpha: alpha, h: h, gDotV: gv, vNormSquared: vv) * residual
-            for j in 0..<D { xp[o + j] += a * (vp[o + j] * f) }
+            let o = r * D, fr = f[r]
+            for j in 0..<D { xp[o + j] += a * (vp[o + j] * fr) }
         }
     }
 

@@ -1,5 +1,5 @@
+import Compute
 import LinearAlgebra
-import FaultInjection
 
 /// A guidance rule as the sampler sees it: the term G(x, t) added to the score, for a batch.
 ///
@@ -24,7 +24,7 @@ extension GuidanceTerm {
             let d = model.denoise(x, at: time)
             return (d, term(model: model, x: x, denoised: d, time: time))
         }()
-        x0.add(g, scaledBy: (FaultHook.isActive(.guidanceShiftMissingH) ? 1 : time.h) / time.alpha)
+        x0.add(g, scaledBy: LookaheadRows.shiftScale(alpha: time.alpha, h: time.h))
         return x0
     }
 }

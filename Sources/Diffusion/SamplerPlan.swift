@@ -44,6 +44,23 @@ public struct SamplerPlan: Sendable, Equatable {
     }
 }
 
+/// A sampler whose trajectory is a `SamplerPlan`: the driver can run it on any backend.
+public protocol PlannedSampler: Sampler {
+    var plan: SamplerPlan { get }
+    /// Threads for the host noise fill.
+    var threads: Int { get }
+    /// The DDPM schedule when the plan is DDPM's (a learned network and fine-tuning need its integer steps).
+    var discreteSchedule: NoiseSchedule? { get }
+}
+
+extension DDPMSampler: PlannedSampler {
+    public var discreteSchedule: NoiseSchedule? { schedule }
+}
+
+extension ContinuousSampler: PlannedSampler {
+    public var discreteSchedule: NoiseSchedule? { nil }
+}
+
 extension DDPMSampler {
     /// The DDPM trajectory t = T … 1: c₁, c₂ and β̃ from `coefficients(_:)`, noise √β̃ₜ·z for t > 1 and
     /// none at the last step.

@@ -55,7 +55,7 @@ public struct GenerativeOptimizer {
         self.settings = settings
         self.geometry = geometry
         self.recordsSphereDeviation = recordsSphereDeviation
-        self.fineTuningSchedule = fineTuningSchedule ?? (sampler as? DDPMSampler)?.schedule
+        self.fineTuningSchedule = fineTuningSchedule ?? (sampler as? any PlannedSampler)?.discreteSchedule
     }
 
     /// Runs all rounds. `progress` is called after each round with (round, rounds, last record).
@@ -80,8 +80,8 @@ public struct GenerativeOptimizer {
         var model: any ScoreModel = initialModel
         // Long runs of a near-full-rank linear class: tabulate x̂₀ = Jₜx + cₜ per step (one gemm instead of two).
         if theory == nil || s.algorithm == 1, let g = initialModel as? GaussianScore, 2 * g.variances.count > g.dimension,
-           s.rounds >= 10, let ddpm = sampler as? DDPMSampler,
-           let table = ScheduledAffineScore(g, schedule: ddpm.schedule) {
+           s.rounds >= 10, let schedule = (sampler as? any PlannedSampler)?.discreteSchedule,
+           let table = ScheduledAffineScore(g, schedule: schedule) {
             model = table
         }
         // One fine-tuning path: the network's fine-tuner when given, else Adam on a closed-form score's offset.

@@ -1,3 +1,4 @@
+import Compute
 import LinearAlgebra
 import FaultInjection
 
@@ -62,14 +63,24 @@ public struct LookaheadGuidance: AffineGuidanceTerm {
         return (x0, combine(vjp: v, denoised: x0, time: time))
     }
 
-    /// G = 2β(y − gᵀx̂₀)v from v = (∂x̂₀/∂x)ᵀg, row by row.
+    /// G = 2β(y − gᵀx̂₀)v from v = (∂x̂₀/∂x)ᵀg, row by row (`LookaheadRows`, the host kernels' own form).
     func combine(vjp: Matrix<Double>, denoised: Matrix<Double>, time: DiffusionTime) -> Matrix<Double> {
         let g = target.gradients
-        var v = FaultHook.isActive(.gLossWithoutJacobian) ? g : vjp
-        let residual = zip(target.targets, g.rowDots(denoised)).map { $0 - $1 }
-        let gv = g.rowDots(v), vv = v.rowDots(v)
-        let factors = (0..<v.rows).map { i in
-            (FaultHook.isActive(.gLossSignFlipped) ? -2 : 2) * coefficient * beta.beta(alpha: time.alpha, h: time.h, gDotV: gv[i], vNormSquared: vv[i]) * residual[i]
+        var v = LookaheadRows.direction(vjp: vjp, gradients: g)
+        var factors = [Double](repeating: 0, count: v.rows)
+        let strength = LookaheadStrength(rule: beta, coefficient: coefficient)
+        denoised.elements.withUnsafeBufferPointer { xp in
+            v.elements.withUnsafeBufferPointer { vp in
+                g.elements.withUnsafeBufferPointer { gp in
+                    target.targets.withUnsafeBufferPointer { yp in
+                        factors.withUnsafeMutableBufferPointer { fp in
+                            guard let x = xp.baseAddress, let vv = vp.baseAddress, let gg = gp.baseAddress, let y = yp.baseAddress else { return }
+                            LookaheadRows.factors(denoised: x, direction: vv, gradients: gg, targets: y, rows: v.rows, columns: v.columns,
+                                                  strength: strength, alpha: time.alpha, h: time.h, into: fp.baseAddress!)
+                        }
+                    }
+                }
+            }
         }
         v.scaleRows(by: factors)
         return v

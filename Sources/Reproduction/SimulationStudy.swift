@@ -1,3 +1,4 @@
+import Backends
 import Foundation
 import LinearAlgebra
 import Randomness
@@ -44,6 +45,14 @@ public struct SimulationStudy {
         public var sphereDeltas: [Double] = [0.05, 0.1, 0.2, 0.4, 0.8]
         public var sphereRounds = 100
         public var threads = 1
+        /// Where the samplers run (nil: the host path); see `BackendSampler`.
+        public var backend: BackendChoice?
+
+        /// The DDPM sampler of `schedule`, on `backend` when one is chosen.
+        public func sampler(_ schedule: NoiseSchedule) -> any Sampler {
+            let ddpm = DDPMSampler(schedule: schedule, threads: threads)
+            return backend.map { BackendSampler(ddpm, on: $0) } ?? ddpm
+        }
         public init() {}
         func rounds(_ base: Int) -> Int { max(1, Int((Double(base) * roundScale).rounded())) }
     }
@@ -67,7 +76,7 @@ public struct SimulationStudy {
         var settings = OptimizationSettings(algorithm: algorithm, rounds: rounds, batchSize: options.batchSize, guidance: guidance,
                                             beta: .code(sigma: 0.1), delta: delta, seed: options.seed)
         if algorithm == 2 { settings.fineTuning = OptimizationSettings.referenceFineTuning(for: guidance) }
-        let optimizer = try GenerativeOptimizer(sampler: DDPMSampler(schedule: experiment.schedule, threads: options.threads),
+        let optimizer = try GenerativeOptimizer(sampler: options.sampler(experiment.schedule),
                                                 objective: experiment.objective, settings: settings, geometry: experiment.geometry,
                                                 recordsSphereDeviation: experiment.setting.data.kind == .sphere,
                                                 fineTuningSchedule: experiment.schedule, fineTuner: fineTuner)
@@ -101,7 +110,7 @@ public struct SimulationStudy {
 
         // Pre-trained r_off (paper: 0.039).
         progress?("pre-trained r_off from \(options.unguidedSamples) unguided samples")
-        let sampler = DDPMSampler(schedule: base.schedule, threads: options.threads)
+        let sampler = options.sampler(base.schedule)
         let unguided = sampler.sample(model: model, guidance: nil, count: options.unguidedSamples, noise: SamplingNoise(seed: options.seed, round: 9999), progress: nil)
         let roff = geometry.offSupportRatio(unguided)
         results.numbers["pretrained_r_off_mean"] = roff.reduce(0, +) / Double(roff.count)

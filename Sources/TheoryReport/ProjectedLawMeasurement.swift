@@ -1,3 +1,4 @@
+import Backends
 import Foundation
 import LinearAlgebra
 import Randomness
@@ -26,7 +27,7 @@ public struct ProjectedLawMeasurement: Sendable {
 
     /// G_loss with Lemma 1's β on the paper's linear-latent setting, exact subspace score, T = 200,
     /// g = ∇f₁ at the data mean, target y = gᵀμ̄ + 1; projections on g/‖g‖ and on a random direction in span(A).
-    public static func measure(setting: ResolvedExperiment, draws: Int, seed: UInt64) throws -> ProjectedLawMeasurement {
+    public static func measure(setting: ResolvedExperiment, draws: Int, seed: UInt64, backend: BackendChoice? = nil) throws -> ProjectedLawMeasurement {
         guard let subspace = setting.subspace else { throw ReportError.invalid("the projected-law figure needs subspace data") }
         guard let model = try subspace.exactScore() as? GaussianScore else { throw ReportError.invalid("the projected-law figure needs a Gaussian latent") }
         let sigma = 0.1
@@ -36,7 +37,8 @@ public struct ProjectedLawMeasurement: Sendable {
         let guidance = try LookaheadGuidance(target: .shared(gradient: g, target: y, count: draws), beta: .theory(sigma: sigma))
         let exact = DDPMExactLaw.output(sampler: sampler, model: model, guidance: guidance)
         let lemma = TheoryPredictions.lemma3Law(mean: model.mean, covariance: model.covariance, gradient: g, target: y, sigma: sigma)
-        let x = sampler.sample(model: model, guidance: guidance, count: draws, noise: SamplingNoise(seed: seed, round: 7777), progress: nil)
+        let onBackend: any Sampler = backend.map { BackendSampler(sampler, on: $0) } ?? sampler
+        let x = try onBackend.sampleChecked(model: model, guidance: guidance, count: draws, noise: SamplingNoise(seed: seed, round: 7777), progress: nil)
         var gen = SequentialGenerator(StreamKey(seed: seed, purpose: .setting, index: 77))
         let random = model.basis.times((0..<model.basis.columns).map { _ in gen.normal() })
         var projections = [Projection]()

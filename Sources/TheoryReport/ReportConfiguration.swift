@@ -1,3 +1,4 @@
+import Backends
 import PropertyEngine
 
 /// What a report run measures and with which seeds. Two profiles, as for `ggd check`:
@@ -18,9 +19,14 @@ public struct ReportConfiguration: Sendable {
     /// Calibration runs for that section (0: none), at family-wise level `calibrationLevel`.
     public var calibrationRuns: Int
     public var calibrationLevel: Double
+    /// Where the reproduction's and the law figure's samplers run (nil: the host path). The catalog's
+    /// properties hold the shipped formulas on the host, where their exact laws are computed.
+    public var backend: BackendChoice?
 
     public init(profile: Profile, studySeed: UInt64 = 1234, roundScale: Double? = nil, regressionsDirectory: String? = nil,
-                lawDraws: Int? = nil, mutants: Bool = true, calibrationRuns: Int? = nil, calibrationLevel: Double = 0.2) {
+                lawDraws: Int? = nil, mutants: Bool = true, calibrationRuns: Int? = nil, calibrationLevel: Double = 0.2,
+                backend: BackendChoice? = nil) {
+        self.backend = backend
         self.profile = profile
         self.studySeed = studySeed
         self.roundScale = roundScale ?? (profile.name == "full" ? 1 : 0.2)

@@ -84,10 +84,13 @@ public struct Provenance: Codable, Sendable, Equatable {
     public var falseFailRate: Double
     public var startedAt: String
     public var wallSeconds: Double
+    /// The backend the reproduction's samplers ran on (`ggd report --backend`); nil: the host path.
+    public var backend: String?
 
     public init(toolVersion: String, gitCommit: String, command: String, profile: String, catalogSeed: UInt64, studySeed: UInt64,
                 roundScale: Double, cpu: String, blasLibrary: String, blasCore: String, blasThreads: Int, falseFailRate: Double,
-                startedAt: String, wallSeconds: Double) {
+                startedAt: String, wallSeconds: Double, backend: String? = nil) {
+        self.backend = backend
         self.toolVersion = toolVersion
         self.gitCommit = gitCommit
         self.command = command

@@ -36,6 +36,7 @@ public struct ReportRun: Sendable {
         var options = SimulationStudy.Options()
         options.seed = configuration.studySeed
         options.roundScale = configuration.roundScale
+        options.backend = configuration.backend
         options.unguidedSamples = profile.name == "full" ? 2048 : 512
         let study = SimulationStudy(options: options, progress: progress)
         progress?("reproduction: the paper's linear-latent setting with the linear score class (rounds ×\(configuration.roundScale))")
@@ -46,7 +47,8 @@ public struct ReportRun: Sendable {
         let sphereSetting = try ResolvedExperiment(try PaperSetting.sphere())
         let sphere = try study.runSphere(model: try sphereSetting.scoreModel(.linear, pretrainingSize: 65536, seed: configuration.studySeed))
         progress?("projected laws of \(configuration.lawDraws) guided draws")
-        let law = try ProjectedLawMeasurement.measure(setting: linearSetting, draws: configuration.lawDraws, seed: configuration.studySeed)
+        let law = try ProjectedLawMeasurement.measure(setting: linearSetting, draws: configuration.lawDraws, seed: configuration.studySeed,
+                                                  backend: configuration.backend)
         var mutation: MutationTesting?
         if configuration.mutants {
             progress?("mutation testing: the catalog against \(Fault.allCases.count) mutants")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backends
 import Foundation
 import LinearAlgebra
 import Experiments
@@ -25,6 +26,7 @@ struct OptimizeCommand: ParsableCommand {
     @OptionGroup var settingOptions: SettingOptions
     @OptionGroup var scoreOptions: ScoreOptions
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup var backendOptions: BackendOptions
 
     @Option(name: .long, help: "1 (guided optimisation) or 2 (with adaptive fine-tuning).")
     var algorithm = 1
@@ -131,7 +133,8 @@ struct OptimizeCommand: ParsableCommand {
                                                  pretraining: experiment.pretrainingData(count: scoreOptions.pretrainingSize, seed: runOptions.seed).converted(to: Float.self))
             }
         }
-        let samplerObject = try sampler.make(experiment: experiment, method: .exponentialIntegrator, threads: runOptions.threads)
+        try backendOptions.requireAvailable()
+        let samplerObject = backendOptions.sampler(try sampler.make(experiment: experiment, method: .exponentialIntegrator, threads: runOptions.threads))
         let optimizer = try GenerativeOptimizer(
             sampler: samplerObject, objective: experiment.objective, settings: settings, geometry: experiment.geometry,
             recordsSphereDeviation: experiment.setting.data.kind == .sphere, fineTuningSchedule: experiment.schedule, fineTuner: fineTuner)
@@ -162,7 +165,7 @@ struct OptimizeCommand: ParsableCommand {
                 "lambda": ResultEncoding.number(lambda), "score": preset == .theory ? ScoreChoice.linear.rawValue : scoreOptions.description, "fine_tune_mode": fineTuneMode.rawValue,
                 "pretraining_size": scoreOptions.pretrainingSize, "sampler": sampler.rawValue,
                 "fine_tune_start": algorithm == 2 && preset == .practice ? (fineTuneStart ?? (guidance == .naive ? 40 : 60)) as Any : NSNull(),
-                "fine_tune_lr": fineTuneLR,
+                "fine_tune_lr": fineTuneLR, "backend": backendOptions.backend?.rawValue ?? "host",
             ] as [String: Any],
             "rounds": ResultEncoding.roundsJSON(result.records),
             "final": ["mean_reward": ResultEncoding.number(last.meanReward), "top4_reward": ResultEncoding.number(last.top4Reward),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backends
 import Foundation
 import Experiments
 import LinearAlgebra
@@ -66,6 +67,7 @@ struct ReportCommand: ParsableCommand {
     var quiet = false
 
     @OptionGroup var safety: SafetyOptions
+    @OptionGroup var backendOptions: BackendOptions
 
     func validate() throws {
         guard profile == "ci" || profile == "full" else { throw ValidationError("--profile must be ci or full, got '\(profile)'") }
@@ -77,6 +79,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         var output = OutputFolder(path: out, command: "report", force: safety.force)
         try output.checkDestination()
+        try backendOptions.requireAvailable()
         if !noRegressions, FilePaths.kind(of: regressions) == .file {
             throw InputFileError(path: regressions, reason: "--regressions must name a folder, not a file")
         }
@@ -84,7 +87,7 @@ struct ReportCommand: ParsableCommand {
         let started = Date()
         let configuration = ReportConfiguration(profile: try Profile.named(profile, seed: seed), studySeed: studySeed, roundScale: roundScale,
                                                 regressionsDirectory: noRegressions ? nil : regressions, mutants: !noMutants,
-                                                calibrationRuns: calibrationRuns)
+                                                calibrationRuns: calibrationRuns, backend: backendOptions.backend)
         note("ggd report: profile \(configuration.profile.name), catalog seed \(configuration.profile.seed), reproduction seed \(studySeed)", quiet: quiet)
         let measured = try ReportRun.measure(configuration) { note("· " + $0, quiet: quiet) }
         var command = "ggd report --profile \(profile) --seed \(configuration.profile.seed) --study-seed \(studySeed)"
@@ -92,12 +95,13 @@ struct ReportCommand: ParsableCommand {
         if noRegressions { command += " --no-regressions" }
         if noMutants { command += " --no-mutants" }
         if let calibrationRuns { command += " --calibration-runs \(calibrationRuns)" }
+        if let backend = backendOptions.backend { command += " --backend \(backend.rawValue)" }
         let provenance = Provenance(
             toolVersion: ToolVersion.string, gitCommit: RunEnvironment.gitCommit, command: command, profile: configuration.profile.name,
             catalogSeed: configuration.profile.seed, studySeed: studySeed, roundScale: configuration.roundScale, cpu: RunEnvironment.cpuModel,
             blasLibrary: BLASRuntime.configuration, blasCore: BLASRuntime.coreName, blasThreads: BLASRuntime.threadCount,
             falseFailRate: configuration.profile.falseFailRate, startedAt: ISO8601DateFormatter().string(from: started),
-            wallSeconds: Date().timeIntervalSince(started))
+            wallSeconds: Date().timeIntervalSince(started), backend: backendOptions.backend?.rawValue)
         let report = try ReportAssembly(measured, provenance: provenance)
         for file in try ReportWriter.files(for: report.document) { try output.add(file.path, bytes: Array(file.contents)) }
         try output.add("results.json", bytes: Array(try report.results.encoded()) + [10])

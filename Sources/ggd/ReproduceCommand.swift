@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backends
 import Foundation
 import LinearAlgebra
 import Experiments
@@ -50,6 +51,7 @@ struct ReproduceCommand: ParsableCommand {
     var quiet = false
 
     @OptionGroup var safety: SafetyOptions
+    @OptionGroup var backendOptions: BackendOptions
 
     func validate() throws {
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
@@ -97,6 +99,7 @@ struct ReproduceCommand: ParsableCommand {
         BLASEnvironment.setThreads(threads)
         let output = OutputFolder(path: out, command: "reproduce", force: safety.force)
         try output.checkDestination()
+        try backendOptions.requireAvailable()
         for path in noSphere ? [checkpoint] : [checkpoint, sphereCheckpoint] {
             try CheckpointDestination.prepare(path)
         }
@@ -104,6 +107,7 @@ struct ReproduceCommand: ParsableCommand {
         var options = SimulationStudy.Options()
         options.roundScale = roundScale
         options.seed = seed
+        options.backend = backendOptions.backend
         let study = SimulationStudy(options: options) { note("· " + $0, quiet: quiet) }
         let linear = try network(for: try PaperSetting.linear(objective: "f1", variant: .two), checkpoint: checkpoint, option: "--checkpoint")
         var results = try study.runLinear(network: linear)
@@ -114,7 +118,7 @@ struct ReproduceCommand: ParsableCommand {
             results.figures += sphere.figures
         }
         let provenance: [String: Any] = [
-            "tool_version": ToolVersion.string, "seed": seed, "round_scale": roundScale, "epochs": epochs, "threads": threads,
+            "tool_version": ToolVersion.string, "seed": seed, "round_scale": roundScale, "epochs": epochs, "threads": threads, "backend": backendOptions.backend?.rawValue ?? "host",
             "checkpoint": checkpoint, "sphere_checkpoint": noSphere ? NSNull() : sphereCheckpoint as Any,
             "wall_seconds": Date().timeIntervalSince(began), "openblas_core": BLASRuntimeInfo.core,
         ]

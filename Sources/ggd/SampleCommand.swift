@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backends
 import Foundation
 import LinearAlgebra
 import Experiments
@@ -20,6 +21,7 @@ struct SampleCommand: ParsableCommand {
     @OptionGroup var settingOptions: SettingOptions
     @OptionGroup var scoreOptions: ScoreOptions
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup var backendOptions: BackendOptions
 
     @Option(name: .long, parsing: .unconditional, help: "Number of samples.")
     var count = 1000
@@ -53,7 +55,8 @@ struct SampleCommand: ParsableCommand {
         try runOptions.safety.memory.require(experiment.samplingEstimate(count: count, score: scoreOptions.score, guided: guided,
                                                                          outputs: runOptions.out != nil, work: "ggd sample --count \(count)"))
         let model = try scoreOptions.model(experiment, seed: runOptions.seed, memory: runOptions.safety.memory)
-        let samplerObject = try sampler.make(experiment: experiment, method: method, threads: runOptions.threads)
+        try backendOptions.requireAvailable()
+        let samplerObject = backendOptions.sampler(try sampler.make(experiment: experiment, method: method, threads: runOptions.threads))
         let term: (any GuidanceTerm)? = guided ? try GuidanceQuery.make(experiment: experiment, model: model, kind: guidance, delta: delta, count: count) : nil
         let progress = ProgressReporter("sampling step", total: experiment.schedule.steps, quiet: runOptions.quiet)
         let samples: Matrix<Double>
@@ -81,7 +84,7 @@ struct SampleCommand: ParsableCommand {
             "setting": SettingFile.jsonObject(experiment.setting),
             "options": ["count": count, "score": scoreOptions.description, "pretraining_size": scoreOptions.pretrainingSize,
                         "sampler": sampler.rawValue, "method": method.rawValue, "guided": guided, "guidance": guidance.rawValue,
-                        "delta": delta] as [String: Any],
+                        "delta": delta, "backend": backendOptions.backend?.rawValue ?? "host"] as [String: Any],
             "summary": summary,
         ]
         let json = try ResultEncoding.json(result)
@@ -101,7 +104,7 @@ struct SampleCommand: ParsableCommand {
 enum SamplerChoice: String, ExpressibleByArgument, CaseIterable {
     case ddpm, continuous
 
-    func make(experiment: ResolvedExperiment, method: ContinuousSampler.Method, threads: Int) throws -> any Sampler {
+    func make(experiment: ResolvedExperiment, method: ContinuousSampler.Method, threads: Int) throws -> any PlannedSampler {
         switch self {
         case .ddpm: return DDPMSampler(schedule: experiment.schedule, threads: threads)
         case .continuous:

@@ -2,6 +2,7 @@ import ArgumentParser
 import Experiments
 import Diffusion
 import ScoreNetwork
+import Backends
 import Foundation
 
 /// Where the setting comes from: a file, or the paper's simulation.
@@ -157,3 +158,27 @@ struct SafetyOptions: ParsableArguments {
 
     var memory: MemoryPolicy { maxMemory.flatMap { try? MemoryPolicy.parse($0) } ?? .standard }
 }
+
+/// `--backend` of the commands that sample (sample, optimize, reproduce, report): where the sampler's
+/// state, its step and its noise live (`BackendSampler`). Without it, the host path. One parser for
+/// every backend name (`BackendChoice` as an argument).
+struct BackendOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("""
+        Run the samplers on this backend: reference, openblas-double, openblas-float, cuda-float or cuda-double (default: the \
+        host path). Closed-form scores give the default's draws bit for bit on every host backend; a learned network lives on the \
+        backend in its precision (openblas-float equals the default bit for bit).
+        """, valueName: "backend"))
+    var backend: BackendChoice?
+
+    /// Fails (exit 69) when the chosen backend cannot run here.
+    func requireAvailable() throws {
+        if let backend, let reason = backend.unavailableReason { throw BackendError.unavailable("--backend \(backend.rawValue): \(reason)") }
+    }
+
+    /// `base` on the chosen backend (itself without one).
+    func sampler(_ base: any PlannedSampler) -> any Sampler {
+        backend.map { BackendSampler(base, on: $0) } ?? base
+    }
+}
+
+extension BackendChoice: ExpressibleByArgument {}
