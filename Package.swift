@@ -89,12 +89,12 @@ let package = Package(
             swiftSettings: numericsSettings
         ),
         // CUDA reached at run time (dlopen of the driver, NVRTC and cuBLAS): nothing CUDA is needed to build.
-        .target(name: "CUDABackend", dependencies: ["FaultInjection"]),
+        .target(name: "CUDADriver", dependencies: ["FaultInjection"]),
         // Whole computations (a guided sampler trajectory, a training step) resident on one backend: host or CUDA.
-        .target(name: "Backends", dependencies: ["Compute", "ScoreNetwork", "CUDABackend", "Diffusion", "Guidance", "LinearAlgebra", "Randomness"],
+        .target(name: "Backends", dependencies: ["Compute", "ScoreNetwork", "CUDADriver", "Diffusion", "Guidance", "LinearAlgebra", "Randomness"],
                 swiftSettings: numericsSettings),
         // Backends cross-checked against the plain-Swift Double reference (ggd crosscheck).
-        .target(name: "Crosscheck", dependencies: ["Compute", "Backends", "CUDABackend", "ScoreNetwork", "Diffusion", "Guidance", "Experiments", "LinearAlgebra", "Randomness", "Statistics", "StrictJSON"],
+        .target(name: "Crosscheck", dependencies: ["Compute", "Backends", "CUDADriver", "ScoreNetwork", "Diffusion", "Guidance", "Experiments", "LinearAlgebra", "Randomness", "Statistics", "StrictJSON"],
                 swiftSettings: numericsSettings),
         // Reports: one document rendered as self-contained HTML (inline SVG charts) and Markdown.
         .target(name: "Reporting"),
@@ -106,7 +106,7 @@ let package = Package(
             name: "ggd",
             dependencies: [
                 "Experiments", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "NumPyIO",
-                "Properties", "PropertyEngine", "Statistics", "Compute", "ScoreNetwork", "Backends", "CUDABackend", "Reproduction", "Reporting", "TheoryReport", "FaultInjection", "Crosscheck",
+                "Properties", "PropertyEngine", "Statistics", "Compute", "ScoreNetwork", "Backends", "CUDADriver", "Reproduction", "Reporting", "TheoryReport", "FaultInjection", "Crosscheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -127,9 +127,9 @@ let package = Package(
         .testTarget(name: "PropertyEngineTests", dependencies: ["PropertyEngine", "Statistics"]),
         .testTarget(name: "PropertiesTests", dependencies: ["Properties", "PropertyEngine"]),
         .testTarget(name: "FaultInjectionTests", dependencies: ["FaultInjection"]),
-        .testTarget(name: "CrosscheckTests", dependencies: ["Crosscheck", "Compute", "ScoreNetwork", "Backends", "CUDABackend"]),
-        .testTarget(name: "CUDABackendTests", dependencies: ["CUDABackend", "Compute", "FaultInjection", "ScoreNetwork", "Randomness", "LinearAlgebra"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compute", "ScoreNetwork", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "CUDABackend"]),
+        .testTarget(name: "CrosscheckTests", dependencies: ["Crosscheck", "Compute", "ScoreNetwork", "Backends", "CUDADriver"]),
+        .testTarget(name: "CUDADriverTests", dependencies: ["CUDADriver", "Compute", "FaultInjection", "ScoreNetwork", "Randomness", "LinearAlgebra"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compute", "ScoreNetwork", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "CUDADriver"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "TheoryReportTests", dependencies: ["TheoryReport", "Reporting", "PropertyEngine", "Properties"]),
         .testTarget(name: "ggdTests", dependencies: ["NumPyIO", "PropertyEngine"], exclude: ["FuzzRegressions"]),

@@ -1,5 +1,5 @@
 import Compute
-import CUDABackend
+import CUDADriver
 import ScoreNetwork
 
 /// A backend by the name `ggd` and the cross-check use for it.

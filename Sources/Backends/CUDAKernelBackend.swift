@@ -1,5 +1,5 @@
 import Compute
-import CUDABackend
+import CUDADriver
 import LinearAlgebra
 import Randomness
 import ScoreNetwork

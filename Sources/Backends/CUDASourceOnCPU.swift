@@ -3,7 +3,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import CUDABackend
+import CUDADriver
 import LinearAlgebra
 import Randomness
 import ScoreNetwork

@@ -7,7 +7,7 @@ import Guidance
 import Experiments
 import ScoreNetwork
 import Statistics
-import CUDABackend
+import CUDADriver
 import Backends
 
 /// A backend as the cross-check names it: where the kernels run and in which precision.

@@ -102,3 +102,36 @@ public enum DKWM {
                               pValueBound: try pValueBound(n: sample.count, distance: d))
     }
 }
+
+// MARK: - Power
+
+extension DKWM {
+    /// The smallest sup-distance supₓ |F(x) − F₀(x)| that the DKWM test detects with
+    /// probability ≥ 1 − β: ε(n, α) + ε(n, β) (2ε when α = β). Proof: with probability
+    /// ≥ 1 − β the empirical CDF is within ε(n, β) of the truth, so it is farther than
+    /// ε(n, α) from F₀. Non-asymptotic, like the band itself (TFP's
+    /// `min_discrepancy_of_true_cdfs_detectable_by_dkwm`).
+    public static func minimumDetectableDistance(n: Int, falseFailRate alpha: Double,
+                                                 falsePassRate beta: Double) throws -> Double {
+        try Detectability.validateRates(alpha, beta)
+        return try epsilon(n: n, alpha: alpha) + epsilon(n: n, alpha: beta)
+    }
+
+    /// ⌈((√(ln(2/α)/2) + √(ln(2/β)/2))/D)²⌉, the inverse of `minimumDetectableDistance`.
+    public static func requiredSampleSize(distance: Double, falseFailRate alpha: Double,
+                                          falsePassRate beta: Double) throws -> Int {
+        try Detectability.validateDiscrepancy(distance, "distance")
+        try Detectability.validateRates(alpha, beta)
+        let root = ((log(2 / alpha) / 2).squareRoot() + (log(2 / beta) / 2).squareRoot()) / distance
+        let n = (root * root).rounded(.up)
+        guard n < 1e15 else { throw StatisticsError.invalidArgument("distance \(distance) needs more than 10^15 samples") }
+        // Guard against rounding at an exact integer.
+        var result = max(1, Int(n))
+        while result > 1, try minimumDetectableDistance(n: result - 1, falseFailRate: alpha, falsePassRate: beta) <= distance {
+            result -= 1
+        }
+        return result
+    }
+}
+
+// MARK: - Kolmogorov–Smirnov

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The outcome of Hotelling's one-sample T² test.
 public struct HotellingResult: Sendable, Equatable {
     /// T² = n (x̄ − μ₀)ᵀ S⁻¹ (x̄ − μ₀).
@@ -119,3 +127,59 @@ public enum HotellingT2 {
         return l
     }
 }
+
+// MARK: - Power
+
+extension HotellingT2 {
+    /// Probability that the one-sample T² test with n observations in dimension p rejects
+    /// when the true mean is at Mahalanobis distance Δ = √((μ − μ₀)ᵀ Σ⁻¹ (μ − μ₀)) from
+    /// μ₀: the noncentral F(p, n − p) tail at the critical value, noncentrality n Δ².
+    public static func power(n: Int, dimension p: Int, mahalanobisDistance delta: Double,
+                             falseFailRate alpha: Double) throws -> Double {
+        try validate(n: n, p: p)
+        guard delta >= 0, delta.isFinite else {
+            throw StatisticsError.invalidArgument("mahalanobisDistance must be non-negative (got \(delta))")
+        }
+        try Validate.probability(alpha, "falseFailRate")
+        let c = try GSL.fQuantile(1 - alpha, df1: Double(p), df2: Double(n - p))
+        return try NoncentralF.survival(c, df1: Double(p), df2: Double(n - p), noncentrality: Double(n) * delta * delta)
+    }
+
+    /// The smallest Mahalanobis distance Δ of the mean from μ₀ detected with probability
+    /// ≥ 1 − β (exact, via the noncentral F).
+    public static func minimumDetectableDistance(n: Int, dimension p: Int, falseFailRate alpha: Double,
+                                                 falsePassRate beta: Double) throws -> Double {
+        try validate(n: n, p: p)
+        try Detectability.validateRates(alpha, beta)
+        let target = 1 - beta
+        if try power(n: n, dimension: p, mahalanobisDistance: 0, falseFailRate: alpha) >= target { return 0 }
+        var hi = 1.0
+        var steps = 0
+        while try power(n: n, dimension: p, mahalanobisDistance: hi, falseFailRate: alpha) < target {
+            hi *= 2
+            steps += 1
+            guard steps < 60 else { throw StatisticsError.noConvergence("Hotelling power never reaches \(target)") }
+        }
+        return try Detectability.bisect(lo: 0, hi: hi) {
+            try power(n: n, dimension: p, mahalanobisDistance: $0, falseFailRate: alpha) >= target
+        }
+    }
+
+    /// The smallest n (> p) detecting Mahalanobis distance Δ with probability ≥ 1 − β.
+    public static func requiredSampleSize(mahalanobisDistance delta: Double, dimension p: Int,
+                                          falseFailRate alpha: Double, falsePassRate beta: Double) throws -> Int {
+        try Detectability.validateDiscrepancy(delta, "mahalanobisDistance")
+        guard p >= 1 else { throw StatisticsError.invalidArgument("dimension must be at least 1 (got \(p))") }
+        try Detectability.validateRates(alpha, beta)
+        return try Detectability.smallestInteger(from: p + 1) { n in
+            try power(n: n, dimension: p, mahalanobisDistance: delta, falseFailRate: alpha) >= 1 - beta
+        }
+    }
+
+    private static func validate(n: Int, p: Int) throws {
+        guard p >= 1 else { throw StatisticsError.invalidArgument("dimension must be at least 1 (got \(p))") }
+        guard n > p else { throw StatisticsError.tooFewPoints("n", required: p + 1, actual: n) }
+    }
+}
+
+// MARK: - Projected KS

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The outcome of a Kolmogorov–Smirnov test.
 public struct KSResult: Sendable, Equatable {
     /// D = sup |F̂ − F| (one-sample) or sup |F̂ − Ĝ| (two-sample).
@@ -144,3 +152,74 @@ public enum KolmogorovSmirnov {
         return (plus, minus, plusAt, minusAt)
     }
 }
+
+// MARK: - Power
+
+extension KolmogorovSmirnov {
+    /// The one-sample critical value c with P(Dₙ ≥ c) = α under H₀ (the test rejects
+    /// when D ≥ c), for the finite-n (`.exact`) or Stephens-corrected asymptotic law;
+    /// `.automatic` chooses as the test does.
+    public static func criticalValue(n: Int, alpha: Double, method: Method = .automatic) throws -> Double {
+        try Validate.positive(n, "n")
+        try Validate.probability(alpha, "alpha")
+        let exact = method == .exact || (method == .automatic && n <= automaticExactOneSampleLimit)
+        return try Detectability.bisect(lo: 0, hi: 1) { d in
+            (exact ? try KolmogorovDistribution.survival(n: n, d: d)
+                   : try KolmogorovDistribution.asymptoticSurvival(n: n, d: d)) <= alpha
+        }
+    }
+
+    /// The smallest sup-distance supₓ |F(x) − F₀(x)| that the one-sample KS test detects
+    /// with probability ≥ 1 − β: c_α(n) + ε_DKWM(n, β) (with probability ≥ 1 − β the
+    /// empirical CDF is within ε(n, β) of F, so D ≥ distance − ε(n, β) ≥ c_α). A valid,
+    /// slightly conservative bound for every alternative F.
+    public static func minimumDetectableDistance(n: Int, falseFailRate alpha: Double, falsePassRate beta: Double,
+                                                 method: Method = .automatic) throws -> Double {
+        try Detectability.validateRates(alpha, beta)
+        return try criticalValue(n: n, alpha: alpha, method: method) + DKWM.epsilon(n: n, alpha: beta)
+    }
+
+    /// The smallest n with `minimumDetectableDistance(n:…)` ≤ `distance`.
+    public static func requiredSampleSize(distance: Double, falseFailRate alpha: Double, falsePassRate beta: Double,
+                                          method: Method = .automatic) throws -> Int {
+        try Detectability.validateDiscrepancy(distance, "distance")
+        try Detectability.validateRates(alpha, beta)
+        guard distance < 1 else { return 1 }
+        // Start near the asymptotic answer to keep the number of (possibly exact) evaluations small.
+        let guess = try DKWM.requiredSampleSize(distance: distance, falseFailRate: alpha, falsePassRate: beta)
+        let start = max(1, guess / 4)
+        return try Detectability.smallestInteger(from: start) { n in
+            try minimumDetectableDistance(n: n, falseFailRate: alpha, falsePassRate: beta, method: method) <= distance
+        }
+    }
+
+    /// The two-sample critical value: the smallest attainable D with P(D ≥ c) ≤ α (exact
+    /// permutation law), or the Stephens-corrected asymptotic value at nₑ = nm/(n + m).
+    public static func criticalValue(n: Int, m: Int, alpha: Double, method: Method = .automatic) throws -> Double {
+        try Validate.positive(n, "n")
+        try Validate.positive(m, "m")
+        try Validate.probability(alpha, "alpha")
+        let nm = n * m
+        let exact = method == .exact || (method == .automatic && Double(n) * Double(m) <= Double(automaticExactTwoSampleLimit))
+        if exact {
+            var lo = 1, hi = nm + 1   // survival(nm + 1) = 0
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if try TwoSampleKSDistribution.survival(n: n, m: m, scaledStatistic: mid) <= alpha { hi = mid } else { lo = mid + 1 }
+            }
+            return Double(lo) / Double(nm)
+        }
+        return try Detectability.bisect(lo: 0, hi: 1) { d in asymptoticTwoSampleSurvival(n: n, m: m, d: d) <= alpha }
+    }
+
+    /// The smallest sup |F − G| detected with probability ≥ 1 − β by the two-sample test:
+    /// c_α(n, m) + ε_DKWM(n, β/2) + ε_DKWM(m, β/2).
+    public static func minimumDetectableDistance(n: Int, m: Int, falseFailRate alpha: Double, falsePassRate beta: Double,
+                                                 method: Method = .automatic) throws -> Double {
+        try Detectability.validateRates(alpha, beta)
+        return try criticalValue(n: n, m: m, alpha: alpha, method: method)
+            + DKWM.epsilon(n: n, alpha: beta / 2) + DKWM.epsilon(n: m, alpha: beta / 2)
+    }
+}
+
+// MARK: - Hotelling T²

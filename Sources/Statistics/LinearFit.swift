@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A straight-line fit y ≈ intercept + slope · x by ordinary or weighted least squares
 /// (GSL's `gsl_fit_linear` / `gsl_fit_wlinear`), with the slope's Student-t confidence
 /// interval and one-sided bounds.
@@ -144,3 +152,60 @@ public struct LinearFit: Sendable, Equatable {
                           nullValue: nullSlope)
     }
 }
+
+// MARK: - Power
+
+extension LinearFit {
+    /// Σ (xᵢ − x̄)² of a design; Var(slope) = σ²/Sxx for OLS.
+    static func sumOfSquaredDeviations(_ x: [Double]) throws -> Double {
+        try Validate.count(x, atLeast: 3, "x")
+        try Validate.finite(x, "x")
+        let m = Moments.mean(x)
+        let sxx = x.reduce(0) { $0 + ($1 - m) * ($1 - m) }
+        guard sxx > 0 else { throw StatisticsError.degenerateData("all x values are equal, so the slope is undefined") }
+        return sxx
+    }
+
+    /// The smallest |slope − slope₀| that the level-α slope test detects with
+    /// probability ≥ 1 − β, for the OLS design `x` and residual standard deviation σ:
+    /// SE = σ/√Sxx, and δ_min = SE · (z₁₋α′ + z₁₋β) for known σ, or the exact
+    /// noncentral-t solution with n − 2 degrees of freedom when σ is estimated.
+    public static func minimumDetectableSlopeDifference(x: [Double], residualSigma sigma: Double,
+                                                        falseFailRate alpha: Double, falsePassRate beta: Double,
+                                                        alternative: Alternative = .twoSided,
+                                                        sigmaKnown: Bool = false) throws -> Double {
+        try Validate.positive(sigma, "residualSigma")
+        let se = sigma / (try sumOfSquaredDeviations(x)).squareRoot()
+        let df = sigmaKnown ? Double.infinity : Double(x.count - 2)
+        return se * (try Detectability.minimumNoncentrality(df: df, alpha: alpha, beta: beta, alternative: alternative))
+    }
+
+    /// The detectable slope difference for a repeat of this experiment with the same design,
+    /// taking this fit's standard error (and degrees of freedom) as the truth.
+    public func minimumDetectableSlopeDifference(falseFailRate alpha: Double, falsePassRate beta: Double,
+                                                 alternative: Alternative = .twoSided) throws -> Double {
+        let df = varianceIsKnown ? Double.infinity : Double(degreesOfFreedom)
+        return slopeStandardError * (try Detectability.minimumNoncentrality(df: df, alpha: alpha, beta: beta,
+                                                                             alternative: alternative))
+    }
+
+    /// How many replicates r of the design `x` (each x value measured r times, so
+    /// Sxx scales by r and there are r·n − 2 degrees of freedom) are needed to detect a
+    /// slope difference `slopeDifference` with probability ≥ 1 − β.
+    public static func requiredReplicates(x: [Double], slopeDifference: Double, residualSigma sigma: Double,
+                                          falseFailRate alpha: Double, falsePassRate beta: Double,
+                                          alternative: Alternative = .twoSided, sigmaKnown: Bool = false) throws -> Int {
+        try Detectability.validateDiscrepancy(slopeDifference, "slopeDifference")
+        try Validate.positive(sigma, "residualSigma")
+        try Detectability.validateRates(alpha, beta)
+        let sxx = try sumOfSquaredDeviations(x)
+        return try Detectability.smallestInteger(from: 1) { r in
+            let se = sigma / (sxx * Double(r)).squareRoot()
+            let df = sigmaKnown ? Double.infinity : Double(r * x.count - 2)
+            return se * (try Detectability.minimumNoncentrality(df: df, alpha: alpha, beta: beta,
+                                                                alternative: alternative)) <= slopeDifference
+        }
+    }
+}
+
+// MARK: - χ² variance test

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The outcome of a Kolmogorov–Smirnov test on one-dimensional projections.
 public struct ProjectedKSResult: Sendable, Equatable {
     /// The projection directions, normalised to unit length, in the order given.
@@ -96,5 +104,32 @@ public enum ProjectedKS {
         let p = min(1, k * results[worst].pValue)
         return ProjectedKSResult(directions: units, perDirection: results, worstDirection: worst, pValue: p,
                                  alpha: alpha, perDirectionLevel: alpha / k, rejected: results[worst].pValue <= alpha / k)
+    }
+}
+
+// MARK: - Power
+
+extension ProjectedKS {
+    /// One-sample projected test with k directions: if along at least one of the
+    /// directions the projected CDF differs from the hypothesised one by at least this
+    /// sup-distance, the whole test rejects with probability ≥ 1 − β. It is the one-
+    /// dimensional KS value at level α/k (the Bonferroni share).
+    public static func minimumDetectableDistance(n: Int, directionCount k: Int, falseFailRate alpha: Double,
+                                                 falsePassRate beta: Double,
+                                                 method: KolmogorovSmirnov.Method = .automatic) throws -> Double {
+        try Validate.positive(k, "directionCount")
+        try Detectability.validateRates(alpha, beta)
+        return try KolmogorovSmirnov.minimumDetectableDistance(n: n, falseFailRate: alpha / Double(k),
+                                                               falsePassRate: beta, method: method)
+    }
+
+    /// Two-sample projected test with k directions: the two-sample KS value at level α/k.
+    public static func minimumDetectableDistance(n: Int, m: Int, directionCount k: Int, falseFailRate alpha: Double,
+                                                 falsePassRate beta: Double,
+                                                 method: KolmogorovSmirnov.Method = .automatic) throws -> Double {
+        try Validate.positive(k, "directionCount")
+        try Detectability.validateRates(alpha, beta)
+        return try KolmogorovSmirnov.minimumDetectableDistance(n: n, m: m, falseFailRate: alpha / Double(k),
+                                                               falsePassRate: beta, method: method)
     }
 }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Student's t tests for means: one-sample, paired, and two-sample (Welch's unequal-
 /// variance test or the pooled equal-variance test). The statistic's null distribution
 /// is Student t, evaluated with GSL (`gsl_cdf_tdist_P/Q`, which accept the
@@ -73,3 +81,78 @@ public enum TTest {
                           alternative: alternative, estimate: estimate, standardError: se, nullValue: nullValue)
     }
 }
+
+// MARK: - Power
+
+extension TTest {
+    /// Which t test a power calculation is for.
+    public enum Design: Sendable, Equatable {
+        /// One-sample (or paired) test with n observations: SE = σ/√n, n − 1 df.
+        case oneSample
+        /// Two independent groups of n each, equal variances (pooled test):
+        /// SE = σ√(2/n), 2n − 2 df.
+        case twoSample
+    }
+
+    private static func standardError(n: Int, sigma: Double, design: Design) -> Double {
+        design == .oneSample ? sigma / Double(n).squareRoot() : sigma * (2 / Double(n)).squareRoot()
+    }
+
+    private static func df(n: Int, design: Design, sigmaKnown: Bool) -> Double {
+        sigmaKnown ? .infinity : (design == .oneSample ? Double(n - 1) : Double(2 * n - 2))
+    }
+
+    private static func validate(n: Int, sigma: Double, sigmaKnown: Bool) throws {
+        guard n >= (sigmaKnown ? 1 : 2) else {
+            throw StatisticsError.tooFewPoints("n", required: sigmaKnown ? 1 : 2, actual: n)
+        }
+        try Validate.positive(sigma, "sigma")
+    }
+
+    /// Probability that the test rejects when the true mean (difference) exceeds the null
+    /// value by `difference` (signed). With `sigmaKnown` the z test; otherwise the exact
+    /// noncentral-t power of the t test (scipy: `nct`, statsmodels: `TTestPower`).
+    public static func power(n: Int, difference: Double, sigma: Double, falseFailRate alpha: Double,
+                             alternative: Alternative = .twoSided, design: Design = .oneSample,
+                             sigmaKnown: Bool = false) throws -> Double {
+        try validate(n: n, sigma: sigma, sigmaKnown: sigmaKnown)
+        try Validate.probability(alpha, "falseFailRate")
+        try Validate.finite(difference, "difference")
+        return try Detectability.power(noncentrality: difference / standardError(n: n, sigma: sigma, design: design),
+                                       df: df(n: n, design: design, sigmaKnown: sigmaKnown), alpha: alpha,
+                                       alternative: alternative)
+    }
+
+    /// The smallest |μ − μ₀| (or |μₓ − μᵧ| for `.twoSample`) detected with probability
+    /// ≥ 1 − β by the level-α test with n observations (per group).
+    ///
+    /// With `sigmaKnown` (z test): δ_min = σ (z₁₋α/₂ + z₁₋β)/√n for two-sided tests
+    /// (z₁₋α for one-sided; × √2 for two groups). Otherwise σ is the true standard
+    /// deviation, to be estimated by the t test, and δ_min solves the exact noncentral-t
+    /// power equation (slightly larger than the z value for small n).
+    public static func minimumDetectableDifference(n: Int, falseFailRate alpha: Double, falsePassRate beta: Double,
+                                                   sigma: Double, alternative: Alternative = .twoSided,
+                                                   design: Design = .oneSample, sigmaKnown: Bool = false) throws -> Double {
+        try validate(n: n, sigma: sigma, sigmaKnown: sigmaKnown)
+        let ncp = try Detectability.minimumNoncentrality(df: df(n: n, design: design, sigmaKnown: sigmaKnown),
+                                                         alpha: alpha, beta: beta, alternative: alternative)
+        return ncp * standardError(n: n, sigma: sigma, design: design)
+    }
+
+    /// The smallest n (per group for `.twoSample`) whose level-α test detects a true
+    /// difference of `difference` with probability ≥ 1 − β. With `sigmaKnown`:
+    /// ⌈(σ (z₁₋α/₂ + z₁₋β)/δ)²⌉ (two-sided; × 2 for two groups).
+    public static func requiredSampleSize(difference: Double, falseFailRate alpha: Double, falsePassRate beta: Double,
+                                          sigma: Double, alternative: Alternative = .twoSided,
+                                          design: Design = .oneSample, sigmaKnown: Bool = false) throws -> Int {
+        try Detectability.validateDiscrepancy(difference, "difference")
+        try Validate.positive(sigma, "sigma")
+        try Detectability.validateRates(alpha, beta)
+        return try Detectability.smallestInteger(from: sigmaKnown ? 1 : 2) { n in
+            try minimumDetectableDifference(n: n, falseFailRate: alpha, falsePassRate: beta, sigma: sigma,
+                                            alternative: alternative, design: design, sigmaKnown: sigmaKnown) <= difference
+        }
+    }
+}
+
+// MARK: - Linear fit (slope)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Backends
-import CUDABackend
+import CUDADriver
 import Crosscheck
 import Diffusion
 import Experiments

@@ -4,7 +4,7 @@ import Testing
 @testable import Crosscheck
 import ScoreNetwork
 import Backends
-import CUDABackend
+import CUDADriver
 
 /// The cross-check's rules and its reference backend.
 @Suite struct CrosscheckTests {

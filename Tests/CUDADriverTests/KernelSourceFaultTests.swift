@@ -1,6 +1,6 @@
 import FaultInjection
 import Testing
-@testable import CUDABackend
+@testable import CUDADriver
 
 /// The CUDA source carries the same deliberate faults as the host formulas: one `#ifdef` per fault whose
 /// site is a formula the kernels share, and no define at all in a normal run.

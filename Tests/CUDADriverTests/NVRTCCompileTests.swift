@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import CUDABackend
+@testable import CUDADriver
 
 /// Compiles the kernels with NVRTC, which needs no GPU: only `libnvrtc.so*` (on Debian bookworm, the
 /// non-free package `libnvrtc11.2`). Skipped, with the reason, where NVRTC cannot be loaded.

@@ -1,5 +1,5 @@
 import Testing
-@testable import CUDABackend
+@testable import CUDADriver
 
 @Suite struct KernelTableTests {
     @Test("every generic kernel has a Float and a Double symbol; Philox, the normals and G_loss's shift have one")

@@ -1,7 +1,7 @@
 import Compute
 import Testing
 import Backends
-import CUDABackend
+import CUDADriver
 import Diffusion
 import Guidance
 import LinearAlgebra

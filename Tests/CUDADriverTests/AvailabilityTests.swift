@@ -1,5 +1,5 @@
 import Testing
-@testable import CUDABackend
+@testable import CUDADriver
 
 @Suite struct AvailabilityTests {
     @Test("probe() never traps; without a usable device it says why in one line")

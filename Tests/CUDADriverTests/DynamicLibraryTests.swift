@@ -1,5 +1,5 @@
 import Testing
-@testable import CUDABackend
+@testable import CUDADriver
 
 @Suite struct DynamicLibraryTests {
     @Test("a missing library names every soname tried")

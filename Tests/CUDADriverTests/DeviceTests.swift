@@ -1,6 +1,6 @@
 import Testing
 import LinearAlgebra
-@testable import CUDABackend
+@testable import CUDADriver
 
 /// The kernels and products on a real device, against the CPU loops they mirror (`CPUReference`):
 /// element-wise results bit for bit, products to rounding. Skipped, with the reason, without a device.

@@ -1,5 +1,5 @@
 import Testing
-@testable import CUDABackend
+@testable import CUDADriver
 
 /// cuBLAS cannot run here, so the operand swap is checked against a column-major reference product
 /// (what cuBLAS computes) fed the swapped call, versus the row-major product the CPU `gemm` computes.
