@@ -91,7 +91,10 @@ let package = Package(
         // CUDA reached at run time (dlopen of the driver, NVRTC and cuBLAS): nothing CUDA is needed to build.
         .target(name: "CUDADriver", dependencies: ["FaultInjection"]),
         // Whole computations (a guided sampler trajectory, a training step) resident on one backend: host or CUDA.
-        .target(name: "Backends", dependencies: ["Compute", "ScoreNetwork", "CUDADriver", "Diffusion", "Guidance", "LinearAlgebra", "Randomness"],
+        .target(name: "Backends", dependencies: ["Compute", "Experiments", "ScoreNetwork", "CUDADriver", "Diffusion", "Guidance", "LinearAlgebra", "Randomness"],
+                swiftSettings: numericsSettings),
+        // Timed workloads and the FLOP model of `ggd bench` (speed is measured there, never asserted in tests).
+        .target(name: "Benchmarks", dependencies: ["Compute", "Backends", "Diffusion", "Guidance", "Experiments", "LinearAlgebra", "Randomness", "ScoreNetwork"],
                 swiftSettings: numericsSettings),
         // Backends cross-checked against the plain-Swift Double reference (ggd crosscheck).
         .target(name: "Crosscheck", dependencies: ["Compute", "Backends", "CUDADriver", "ScoreNetwork", "Diffusion", "Guidance", "Experiments", "LinearAlgebra", "Randomness", "Statistics", "StrictJSON"],
@@ -106,7 +109,7 @@ let package = Package(
             name: "ggd",
             dependencies: [
                 "Experiments", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "NumPyIO",
-                "Properties", "PropertyEngine", "Statistics", "Compute", "ScoreNetwork", "Backends", "CUDADriver", "Reproduction", "Reporting", "TheoryReport", "FaultInjection", "Crosscheck",
+                "Properties", "PropertyEngine", "Statistics", "Compute", "ScoreNetwork", "Backends", "Benchmarks", "CUDADriver", "Reproduction", "Reporting", "TheoryReport", "FaultInjection", "Crosscheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

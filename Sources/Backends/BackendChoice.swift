@@ -23,12 +23,6 @@ public enum BackendChoice: String, CaseIterable, Sendable {
         }
     }
 
-    public static func named(_ name: String) throws -> BackendChoice {
-        guard let c = BackendChoice(rawValue: name) else {
-            throw BackendError.unknown("unknown backend '\(name)' (known: \(allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        return c
-    }
 
     /// Runs `body` with this backend opened, in its precision (the CUDA ones compile their kernels first).
     /// `threads` is the host backends' noise-fill parallelism (it does not change the draws).
@@ -56,12 +50,15 @@ public struct FloatOrDouble<R> {
     }
 }
 
+/// What the backends refuse: an unknown backend, one that cannot run here, or a resident computation
+/// asked for something it cannot hold (shapes, steps or sizes that disagree).
 public enum BackendError: Error, CustomStringConvertible, Equatable {
     case unknown(String)
     case unavailable(String)
+    case invalid(String)
     public var description: String {
         switch self {
-        case let .unknown(m), let .unavailable(m): return m
+        case let .unknown(m), let .unavailable(m), let .invalid(m): return m
         }
     }
 }

@@ -25,8 +25,8 @@ public final class ResidentNetwork<Backend: SamplerBackend> {
     let embeddings: BackendArray<Scalar>
 
     public init(_ network: EpsilonNetwork<Scalar>, steps: Int, maximumBatch: Int, on backend: Backend) throws {
-        guard maximumBatch >= 1 else { throw DiffusionError.invalidParameter("a resident network needs room for a row, got \(maximumBatch)") }
-        guard steps >= 1 else { throw DiffusionError.invalidParameter("a resident network needs at least one diffusion step, got \(steps)") }
+        guard maximumBatch >= 1 else { throw BackendError.invalid("a resident network needs room for a row, got \(maximumBatch)") }
+        guard steps >= 1 else { throw BackendError.invalid("a resident network needs at least one diffusion step, got \(steps)") }
         self.backend = backend
         architecture = network.architecture
         self.maximumBatch = maximumBatch
@@ -98,10 +98,10 @@ extension ResidentNetwork {
     func load(_ x: Matrix<Double>, steps: [Int]) throws {
         let D = architecture.dimension
         guard x.columns == D, steps.count == x.rows, x.rows >= 1, x.rows <= maximumBatch else {
-            throw DiffusionError.dimensionMismatch("a batch of \(x.rows)×\(x.columns) with \(steps.count) steps for a resident network of dimension \(D) and room for \(maximumBatch) rows")
+            throw BackendError.invalid("a batch of \(x.rows)×\(x.columns) with \(steps.count) steps for a resident network of dimension \(D) and room for \(maximumBatch) rows")
         }
         guard steps.allSatisfy({ $0 >= 0 && $0 <= self.steps }) else {
-            throw DiffusionError.invalidParameter("diffusion steps must lie in 0…\(self.steps)")
+            throw BackendError.invalid("diffusion steps must lie in 0…\(self.steps)")
         }
         let points = try backend.array(x.elements)
         let indices = try backend.array(steps.map { Int32($0) })
@@ -121,7 +121,7 @@ extension ResidentNetwork {
     public func backward(cotangent v: Matrix<Double>) throws -> (inputVJP: [Scalar], parameterGradient: [Scalar]) {
         let n = v.rows * architecture.dimension
         guard v.columns == architecture.dimension, v.rows >= 1, v.rows <= maximumBatch else {
-            throw DiffusionError.dimensionMismatch("a cotangent of \(v.rows)×\(v.columns) for a resident network of dimension \(architecture.dimension)")
+            throw BackendError.invalid("a cotangent of \(v.rows)×\(v.columns) for a resident network of dimension \(architecture.dimension)")
         }
         let staged = try backend.array(v.elements)
         try backend.convert(staged.pointer, count: n, into: cotangent.pointer)

@@ -23,7 +23,7 @@ public struct ResidentSampler: Sendable {
         let D = network.architecture.dimension
         guard count > 0 else { return Matrix(rows: 0, columns: D) }
         guard sampler.schedule.steps <= network.steps else {
-            throw DiffusionError.invalidParameter("the schedule has \(sampler.schedule.steps) steps, the resident network's table \(network.steps)")
+            throw BackendError.invalid("the schedule has \(sampler.schedule.steps) steps, the resident network's table \(network.steps)")
         }
         let denoiser = try ResidentNetworkDenoiser(network, guidance: guidance, count: count)
         return try SamplerDriver.run(sampler.plan, denoiser: denoiser, on: network.backend, count: count, dimension: D, noise: noise,
@@ -48,7 +48,7 @@ public struct ResidentNetworkDenoiser<Backend: SamplerBackend>: BatchDenoiser {
         let k = network.backend
         if let guidance {
             guard guidance.target.count == count, guidance.target.gradients.columns == D else {
-                throw DiffusionError.dimensionMismatch("guidance holds \(guidance.target.count)×\(guidance.target.gradients.columns) gradients for \(count)×\(D) draws")
+                throw BackendError.invalid("guidance holds \(guidance.target.count)×\(guidance.target.gradients.columns) gradients for \(count)×\(D) draws")
             }
             vjp = try k.allocate(Double.self, count: count * D)
             gradients = try k.array(guidance.target.gradients.elements)

@@ -29,10 +29,10 @@ public final class ResidentTraining<Backend: SamplerBackend> {
 
     public init(network: ResidentNetwork<Backend>, optimizer: Adam<Scalar>, schedule: NoiseSchedule) throws {
         guard optimizer.parameterCount == network.architecture.parameterCount else {
-            throw DiffusionError.dimensionMismatch("Adam holds \(optimizer.parameterCount) moments, the network \(network.architecture.parameterCount) parameters")
+            throw BackendError.invalid("Adam holds \(optimizer.parameterCount) moments, the network \(network.architecture.parameterCount) parameters")
         }
         guard schedule.steps <= network.steps else {
-            throw DiffusionError.invalidParameter("the schedule has \(schedule.steps) steps, the resident network's table \(network.steps)")
+            throw BackendError.invalid("the schedule has \(schedule.steps) steps, the resident network's table \(network.steps)")
         }
         let k = network.backend
         self.network = network
@@ -57,7 +57,7 @@ public final class ResidentTraining<Backend: SamplerBackend> {
         let k = network.backend
         let (D, Din, T) = (network.architecture.dimension, network.architecture.inputWidth, loss.schedule.steps)
         guard rows >= 1 && rows <= network.maximumBatch else {
-            throw DiffusionError.invalidParameter("a training batch of \(rows) rows (the resident network holds 1…\(network.maximumBatch))")
+            throw BackendError.invalid("a training batch of \(rows) rows (the resident network holds 1…\(network.maximumBatch))")
         }
         let t = (0..<rows).map { i -> Int32 in
             var g = SequentialGenerator(timeKey, row: i)
@@ -88,7 +88,7 @@ public final class ResidentTraining<Backend: SamplerBackend> {
         let k = network.backend
         let D = network.architecture.dimension
         guard data.count == points * D, batchSize >= 1, batchSize <= network.maximumBatch else {
-            throw DiffusionError.dimensionMismatch("resident data of \(data.count) numbers for \(points)×\(D), batch \(batchSize) of at most \(network.maximumBatch)")
+            throw BackendError.invalid("resident data of \(data.count) numbers for \(points)×\(D), batch \(batchSize) of at most \(network.maximumBatch)")
         }
         var shuffler = SequentialGenerator(StreamKey(seed: seed, purpose: .shuffle, index: UInt64(e)))
         let order = try k.array(shuffler.permutation(points).map { Int32($0) })

@@ -20,11 +20,9 @@ public struct BackendSpec: Sendable, Equatable {
 
     public static var known: [BackendSpec] { BackendChoice.allCases.map { BackendSpec(choice: $0, unavailable: $0.unavailableReason) } }
 
-    public static func named(_ name: String) throws -> BackendSpec {
-        guard let c = BackendChoice(rawValue: name) else {
-            throw CrosscheckError.invalid("unknown backend '\(name)' (known: \(BackendChoice.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        return BackendSpec(choice: c, unavailable: c.unavailableReason)
+    public init(choice: BackendChoice, unavailable: String?) {
+        self.choice = choice
+        self.unavailable = unavailable
     }
 
     /// The host backend behind the CPU choices (nil for CUDA).

@@ -16,9 +16,15 @@ public protocol ScoreModel: Sendable {
     /// Both at once. Models whose VJP needs the forward pass's activations (networks) implement this
     /// with one forward and one backward pass; the default calls the two requirements.
     func denoiseWithVJP(_ x: Matrix<Double>, at time: DiffusionTime, cotangent v: Matrix<Double>) -> (denoised: Matrix<Double>, vjp: Matrix<Double>)
+
+    /// Whether the model reads only the integer DDPM steps (a learned network's time embedding): it can
+    /// then not be asked at continuous times, nor at t → ∞. False for the closed-form scores.
+    var readsDiscreteSteps: Bool { get }
 }
 
 extension ScoreModel {
+    public var readsDiscreteSteps: Bool { false }
+
     public func denoiseWithVJP(_ x: Matrix<Double>, at time: DiffusionTime, cotangent v: Matrix<Double>) -> (denoised: Matrix<Double>, vjp: Matrix<Double>) {
         (denoise(x, at: time), denoiseVJP(x, at: time, cotangent: v))
     }

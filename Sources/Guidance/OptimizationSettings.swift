@@ -68,9 +68,23 @@ public struct OptimizationSettings: Sendable, Equatable, Codable {
         self.seed = seed
     }
 
+    // MARK: The paper's defaults (its reference code's), in one place for the CLI, the study and the tests.
+
+    /// Rounds: 1000 for f₁, 50 for f₂, 1200 for Algorithm 2.
+    public static func paperRounds(algorithm: Int, objective kind: String) -> Int { algorithm == 2 ? 1200 : kind == "f2" ? 50 : 1000 }
+
+    /// δ of y = δ + gᵀz: 0.2 for G_loss and 0.9 for naive G (f₁), 1 for f₂.
+    public static func paperDelta(guidance: GuidanceKind, objective kind: String) -> Double { kind == "f2" ? 1 : guidance == .naive ? 0.9 : 0.2 }
+
+    /// The first round with a fine-tuning step in Algorithm 2: 40 for G, 60 for G_loss.
+    public static func paperFineTuningStart(guidance: GuidanceKind) -> Int { guidance == .naive ? 40 : 60 }
+
+    /// The learning rate of that step, 1e−6.
+    public static let paperFineTuningRate = 1e-6
+
     /// The reference code's Algorithm 2 fine-tuning: lr 1e−6 from round 40 (G) or 60 (G_loss).
     public static func referenceFineTuning(for guidance: GuidanceKind) -> FineTuning {
-        .adam(learningRate: 1e-6, startRound: guidance == .naive ? 40 : 60)
+        .adam(learningRate: paperFineTuningRate, startRound: paperFineTuningStart(guidance: guidance))
     }
 
     public func validate() throws {

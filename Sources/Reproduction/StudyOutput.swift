@@ -1,16 +1,80 @@
 import Foundation
 import Experiments
 
+/// Where a study run came from, recorded in its results.json.
+public struct StudyProvenance: Encodable, Sendable {
+    public var seed: UInt64
+    public var roundScale: Double
+    public var epochs: Int
+    public var threads: Int
+    public var backend: String
+    public var checkpoint: String
+    public var sphereCheckpoint: String?
+    public var wallSeconds: Double
+    public var openblasCore: String
+    public let toolVersion = ToolVersion.string
+
+    public init(seed: UInt64, roundScale: Double, epochs: Int, threads: Int, backend: String, checkpoint: String, sphereCheckpoint: String?,
+                wallSeconds: Double, openblasCore: String) {
+        (self.seed, self.roundScale, self.epochs, self.threads, self.backend) = (seed, roundScale, epochs, threads, backend)
+        (self.checkpoint, self.sphereCheckpoint, self.wallSeconds, self.openblasCore) = (checkpoint, sphereCheckpoint, wallSeconds, openblasCore)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case seed, roundScale = "round_scale", epochs, threads, backend, checkpoint, sphereCheckpoint = "sphere_checkpoint",
+             wallSeconds = "wall_seconds", openblasCore = "openblas_core", toolVersion = "tool_version"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(roundScale, forKey: .roundScale)
+        try c.encode(epochs, forKey: .epochs)
+        try c.encode(threads, forKey: .threads)
+        try c.encode(backend, forKey: .backend)
+        try c.encode(checkpoint, forKey: .checkpoint)
+        try c.encode(JSONNullable(sphereCheckpoint), forKey: .sphereCheckpoint)
+        try c.encode(wallSeconds, forKey: .wallSeconds)
+        try c.encode(openblasCore, forKey: .openblasCore)
+        try c.encode(toolVersion, forKey: .toolVersion)
+    }
+}
+
+/// A study's results.json: every number, every figure's series with its settings, and the provenance.
+public struct StudyRecord: Encodable, Sendable {
+    public struct Figure: Encodable, Sendable {
+        public struct Line: Encodable, Sendable {
+            let name: String
+            let x: [JSONNumber]
+            let y: [JSONNumber]
+        }
+
+        let id, title, xLabel, yLabel: String
+        let settings: [String: String]
+        let series: [Line]
+
+        enum CodingKeys: String, CodingKey { case id, title, xLabel = "x_label", yLabel = "y_label", settings, series }
+    }
+
+    let numbers: [String: JSONNumber]
+    let figures: [Figure]
+    let provenance: StudyProvenance
+
+    public init(_ results: SimulationStudy.Results, provenance: StudyProvenance) {
+        numbers = results.numbers.mapValues(JSONNumber.init)
+        figures = results.figures.map { f in
+            Figure(id: f.id, title: f.title, xLabel: f.xLabel, yLabel: f.yLabel, settings: f.settings,
+                   series: f.series.map { Figure.Line(name: $0.name, x: JSONNumber.list($0.x), y: JSONNumber.list($0.y)) })
+        }
+        self.provenance = provenance
+    }
+}
+
 /// Writes a study's results as JSON (every number and figure, with settings) and one CSV per figure.
 public enum StudyOutput {
-    public static func files(_ results: SimulationStudy.Results, provenance: [String: Any]) -> [(String, String)] {
-        var figures = [[String: Any]]()
+    public static func files(_ results: SimulationStudy.Results, provenance: StudyProvenance) throws -> [(String, String)] {
         var out = [(String, String)]()
         for f in results.figures {
-            figures.append([
-                "id": f.id, "title": f.title, "x_label": f.xLabel, "y_label": f.yLabel, "settings": f.settings,
-                "series": f.series.map { ["name": $0.name, "x": ResultEncoding.numbers($0.x), "y": ResultEncoding.numbers($0.y)] as [String: Any] },
-            ])
             var csv = "series,x,y\n"
             for s in f.series {
                 let name = s.name.contains(",") ? "\"\(s.name)\"" : s.name
@@ -18,8 +82,7 @@ public enum StudyOutput {
             }
             out.append(("\(f.id).csv", csv))
         }
-        let json: [String: Any] = ["numbers": results.numbers.mapValues { ResultEncoding.number($0) }, "figures": figures, "provenance": provenance]
-        out.insert(("results.json", JSONWriter.string(json)), at: 0)
+        out.insert(("results.json", try ResultJSON.string(StudyRecord(results, provenance: provenance))), at: 0)
         return out
     }
 }

@@ -40,10 +40,10 @@ public struct EpsilonNetwork<Scalar: BLASScalar>: Sendable, Equatable, Codable {
     /// A network with the given flat parameters.
     public init(architecture: NetworkArchitecture, parameters: [Scalar]) throws {
         guard parameters.count == architecture.parameterCount else {
-            throw DiffusionError.dimensionMismatch(
+            throw NetworkError.dimensionMismatch(
                 "\(architecture.name) with D = \(architecture.dimension) has \(architecture.parameterCount) parameters, got \(parameters.count)")
         }
-        guard parameters.allSatisfy(\.isFinite) else { throw DiffusionError.nonFinite("network parameters contain NaN or infinity") }
+        guard parameters.allSatisfy(\.isFinite) else { throw NetworkError.nonFinite("network parameters contain NaN or infinity") }
         self.architecture = architecture
         self.parameters = parameters
     }

@@ -36,11 +36,11 @@ public struct NetworkArchitecture: Sendable, Hashable, Codable, CustomStringConv
     public let blocks: Int
 
     public init(dimension: Int, width: Int = 512, blocks: Int = 3) throws {
-        guard dimension >= 1 else { throw DiffusionError.invalidParameter("network dimension D must be at least 1, got \(dimension)") }
-        guard width >= 1 else { throw DiffusionError.invalidParameter("network width must be at least 1, got \(width)") }
-        guard blocks >= 0 else { throw DiffusionError.invalidParameter("number of residual blocks must be non-negative, got \(blocks)") }
+        guard dimension >= 1 else { throw NetworkError.invalidParameter("network dimension D must be at least 1, got \(dimension)") }
+        guard width >= 1 else { throw NetworkError.invalidParameter("network width must be at least 1, got \(width)") }
+        guard blocks >= 0 else { throw NetworkError.invalidParameter("number of residual blocks must be non-negative, got \(blocks)") }
         guard Self.checkedParameterCount(dimension: dimension, width: width, blocks: blocks) != nil else {
-            throw DiffusionError.invalidParameter("network D = \(dimension), width \(width), \(blocks) blocks is too large (its parameter count overflows)")
+            throw NetworkError.invalidParameter("network D = \(dimension), width \(width), \(blocks) blocks is too large (its parameter count overflows)")
         }
         self.dimension = dimension
         self.width = width

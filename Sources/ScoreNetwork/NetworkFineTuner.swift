@@ -27,8 +27,8 @@ public final class NetworkFineTuner: ScoreFineTuner {
 
     public init(mode: Mode, schedule: NoiseSchedule, seed: UInt64, learningRate: Double = 1e-6, pretraining: Matrix<Float>? = nil) throws {
         if case let .paperWeighted(w) = mode {
-            guard (0...1).contains(w) else { throw DiffusionError.invalidParameter("fine-tuning weight must lie in [0, 1], got \(w)") }
-            guard let p = pretraining, p.rows > 0 else { throw DiffusionError.invalidParameter("the weighted fine-tuning loss needs the pre-training data") }
+            guard (0...1).contains(w) else { throw NetworkError.invalidParameter("fine-tuning weight must lie in [0, 1], got \(w)") }
+            guard let p = pretraining, p.rows > 0 else { throw NetworkError.invalidParameter("the weighted fine-tuning loss needs the pre-training data") }
         }
         self.mode = mode
         self.seed = seed
@@ -39,7 +39,7 @@ public final class NetworkFineTuner: ScoreFineTuner {
 
     public func update(model: any ScoreModel, samples: Matrix<Double>, round: Int) throws -> (model: any ScoreModel, loss: Double) {
         guard let score = model as? NetworkScore<Float> else {
-            throw DiffusionError.invalidParameter("the network fine-tuner needs a Float network score, got \(type(of: model))")
+            throw NetworkError.invalidParameter("the network fine-tuner needs a Float network score, got \(type(of: model))")
         }
         var network = score.network
         if optimizer == nil {
@@ -67,7 +67,7 @@ public final class NetworkFineTuner: ScoreFineTuner {
             for i in 0..<gradient.count { gradient[i] = a * gradient[i] + b * g0[i] }
         }
         guard value.isFinite, Kernels.allFinite(gradient) else {
-            throw DiffusionError.nonFinite("fine-tuning loss or gradient became NaN/infinite at round \(round)")
+            throw NetworkError.nonFinite("fine-tuning loss or gradient became NaN/infinite at round \(round)")
         }
         optimizer!.update(&network.parameters, gradient: gradient)
         return (NetworkScore(network: network, maximumBatch: score.maximumBatch), value)

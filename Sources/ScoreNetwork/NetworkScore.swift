@@ -30,6 +30,9 @@ public struct NetworkScore<Scalar: BLASScalar>: ScoreModel {
 
     public var dimension: Int { network.dimension }
 
+    /// The network embeds the integer step t.
+    public var readsDiscreteSteps: Bool { true }
+
     /// ε̂(x, t) row by row.
     public func predictedNoise(_ x: Matrix<Double>, at time: DiffusionTime) -> Matrix<Double> {
         evaluate(x, at: time, cotangent: nil, denoised: false).first

@@ -33,19 +33,19 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     }
 
     public func validate() throws {
-        guard points >= 1 else { throw DiffusionError.invalidParameter("training needs at least one data point, got \(points)") }
-        guard epochs >= 0 else { throw DiffusionError.invalidParameter("epochs must be non-negative, got \(epochs)") }
-        guard batchSize >= 1 else { throw DiffusionError.invalidParameter("batch size must be at least 1, got \(batchSize)") }
-        guard learningRate > 0, learningRate.isFinite else { throw DiffusionError.invalidParameter("learning rate must be positive, got \(learningRate)") }
-        guard (0..<1).contains(beta1), (0..<1).contains(beta2) else { throw DiffusionError.invalidParameter("Adam betas must lie in [0, 1)") }
-        guard steps >= 1 else { throw DiffusionError.invalidParameter("the number of diffusion steps T must be at least 1, got \(steps)") }
+        guard points >= 1 else { throw NetworkError.invalidParameter("training needs at least one data point, got \(points)") }
+        guard epochs >= 0 else { throw NetworkError.invalidParameter("epochs must be non-negative, got \(epochs)") }
+        guard batchSize >= 1 else { throw NetworkError.invalidParameter("batch size must be at least 1, got \(batchSize)") }
+        guard learningRate > 0, learningRate.isFinite else { throw NetworkError.invalidParameter("learning rate must be positive, got \(learningRate)") }
+        guard (0..<1).contains(beta1), (0..<1).contains(beta2) else { throw NetworkError.invalidParameter("Adam betas must lie in [0, 1)") }
+        guard steps >= 1 else { throw NetworkError.invalidParameter("the number of diffusion steps T must be at least 1, got \(steps)") }
     }
 
     public func makeSchedule() throws -> NoiseSchedule {
         switch schedule {
         case "cosine": return try NoiseSchedule(kind: .cosine(), steps: steps)
         case "linear": return try NoiseSchedule(kind: .linear(), steps: steps)
-        default: throw DiffusionError.invalidParameter("schedule must be 'cosine' or 'linear', got '\(schedule)'")
+        default: throw NetworkError.invalidParameter("schedule must be 'cosine' or 'linear', got '\(schedule)'")
         }
     }
 

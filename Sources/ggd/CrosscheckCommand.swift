@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backends
 import Foundation
 import LinearAlgebra
 import Crosscheck
@@ -33,8 +34,10 @@ struct CrosscheckCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Comma-separated backends (an unavailable one is listed with its reason and skipped).")
-    var backends = "reference,openblas-double,openblas-float,cuda-float,cuda-double"
+    @Option(name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("Backends, comma- or space-separated (default: all; an unavailable one is listed with its reason and skipped).",
+                               valueName: "backend"))
+    var backends: [BackendList] = []
 
     @Option(name: .long, help: ArgumentHelp("Folder with committed results (one NAME.json per backend) to compare with.", valueName: "folder"))
     var baseline: String?
@@ -55,11 +58,6 @@ struct CrosscheckCommand: ParsableCommand {
 
     func validate() throws {
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
-        let names = backends.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard !names.isEmpty, !names.contains(where: \.isEmpty) else { throw ValidationError("--backends must be a comma-separated list of backend names, got '\(backends)'") }
-        for name in names {
-            do { _ = try BackendSpec.named(name) } catch { throw ValidationError("--backends: \(error)") }
-        }
     }
 
     func run() throws {
@@ -73,7 +71,8 @@ struct CrosscheckCommand: ParsableCommand {
             }
         }
         BLASEnvironment.setThreads(threads)
-        let specs = try backends.split(separator: ",").map { try BackendSpec.named(String($0).trimmingCharacters(in: .whitespaces)) }
+        let chosen = backends.isEmpty ? BackendChoice.allCases : backends.flatMap(\.choices)
+        let specs = chosen.map { BackendSpec(choice: $0, unavailable: $0.unavailableReason) }
         let recommended = BLASEnvironment.recommendedCore()
         let core = BLASRuntime.coreName
         let audit = BLASEnvironment.audit(running: core, recommended: recommended)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Compute
 import Foundation
 import Backends
 import CUDADriver
@@ -83,6 +84,12 @@ enum ErrorClassification {
             case .mismatch: return (.dataError, e.description)
             }
         case let e as DiffusionError:
+            if case .nonFinite = e { return (.numericalFailure, e.description) }
+            return (.dataError, e.description)
+        case let e as NetworkError:
+            if case .nonFinite = e { return (.numericalFailure, e.description) }
+            return (.dataError, e.description)
+        case let e as ComputeError:
             if case .nonFinite = e { return (.numericalFailure, e.description) }
             return (.dataError, e.description)
         case let e as BackendError:

@@ -44,41 +44,25 @@ struct LawCommand: ParsableCommand {
         try runOptions.safety.memory.require(experiment.lawEstimate(outputs: runOptions.out != nil, work: "ggd law (D = \(experiment.setting.data.ambientDimension))"))
         let model = try scoreOptions.model(experiment, seed: runOptions.seed, memory: runOptions.safety.memory)
         guard let gaussian = model as? GaussianScore else {
-            throw CommandError(.dataError, "the exact law needs a Gaussian score: this setting's latent is a mixture or the sphere; use --score linear")
+            throw SettingError("the exact law needs a Gaussian score: this setting's latent is a mixture or the sphere; use --score linear")
         }
-        let sampler = DDPMSampler(schedule: experiment.schedule)
-        let term = guided ? try GuidanceQuery.make(experiment: experiment, model: model, kind: guidance, delta: delta, count: 1) : nil
-        let law = DDPMExactLaw.output(sampler: sampler, model: gaussian, guidance: term)
-        var object: [String: Any] = [
-            "command": "law", "tool_version": ToolVersion.string, "seed": runOptions.seed,
-            "setting": SettingFile.jsonObject(experiment.setting),
-            "options": ["guided": guided, "guidance": guidance.rawValue, "delta": delta, "score": scoreOptions.description,
-                        "pretraining_size": scoreOptions.pretrainingSize] as [String: Any],
-            "mean": ResultEncoding.numbers(law.mean),
-            "covariance": law.covariance.rowVectors.map(ResultEncoding.numbers),
-        ]
+        let result = try LawResult(experiment: experiment, model: gaussian, guided: guided, guidance: guidance, delta: delta, seed: runOptions.seed,
+                                   options: .init(guided: guided, guidance: guidance.rawValue, delta: delta, score: scoreOptions.description,
+                                                  pretrainingSize: scoreOptions.pretrainingSize))
+        let law = result.law
         var lines = ["exact law of the DDPM output (T = \(experiment.schedule.steps), \(experiment.setting.diffusion.schedule) schedule)"]
         lines.append(String(format: "  ‖mean‖ = %.6g, trace(covariance) = %.6g", Vectors.norm(law.mean), law.covariance.trace))
         if let geometry = experiment.geometry {
             let off = geometry.offSupport(Matrix(rows: 1, columns: law.mean.count, elements: law.mean)).elements
             lines.append(String(format: "  ‖(I − P) mean‖ = %.3g", Vectors.norm(off)))
         }
-        if guided {
-            let (g, y) = GuidanceQuery.gradientAndTarget(experiment: experiment, model: model, delta: delta)
-            let predicted = TheoryPredictions.lemma3Law(mean: gaussian.mean, covariance: gaussian.covariance, gradient: g, target: y,
-                                                        sigma: experiment.setting.guidance.sigma)
-            let meanError = Vectors.norm(Vectors.subtract(law.mean, predicted.mean))
-            let covError = (law.covariance - predicted.covariance).frobeniusNorm
-            object["lemma3_mean"] = ResultEncoding.numbers(predicted.mean)
-            object["lemma3_covariance"] = predicted.covariance.rowVectors.map(ResultEncoding.numbers)
-            object["lemma3_mean_error"] = ResultEncoding.number(meanError)
-            object["lemma3_covariance_error"] = ResultEncoding.number(covError)
+        if let lemma = result.lemma3 {
             lines.append(String(format: "  Lemma 3 (%@ β): ‖mean − predicted‖ = %.3g, ‖cov − predicted‖_F = %.3g",
-                                experiment.setting.guidance.betaRule, meanError, covError))
+                                experiment.setting.guidance.betaRule, lemma.meanError, lemma.covarianceError))
             lines.append(String(format: "  gᵀmean = %.6g (target y = %.6g, Lemma 3 predicts %.6g)",
-                                Vectors.dot(g, law.mean), y, Vectors.dot(g, predicted.mean)))
+                                Vectors.dot(lemma.gradient, law.mean), lemma.target, Vectors.dot(lemma.gradient, lemma.law.mean)))
         }
-        let json = try ResultEncoding.json(object)
+        let json = try ResultJSON.string(result)
         if var output {
             try output.add("law.json", text: json)
             try output.commit()

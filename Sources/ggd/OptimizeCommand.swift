@@ -56,7 +56,7 @@ struct OptimizeCommand: ParsableCommand {
     var fineTuneStart: Int?
 
     @Option(name: .long, parsing: .unconditional, help: "Algorithm 2 (practice): Adam learning rate of the fine-tuning step.")
-    var fineTuneLR = 1e-6
+    var fineTuneLR = OptimizationSettings.paperFineTuningRate
 
     @Option(name: .long, help: ArgumentHelp("Sampler: ddpm or continuous.", valueName: "name"))
     var sampler: SamplerChoice = .ddpm
@@ -107,8 +107,8 @@ struct OptimizeCommand: ParsableCommand {
                                                                                 work: "--pretraining-size \(scoreOptions.pretrainingSize)"))
         }
         let kind = experiment.setting.objective.kind
-        let roundsUsed = rounds ?? (algorithm == 2 ? 1200 : kind == "f2" ? 50 : 1000)
-        let deltaUsed = delta ?? (kind == "f2" ? 1 : guidance == .naive ? 0.9 : 0.2)
+        let roundsUsed = rounds ?? OptimizationSettings.paperRounds(algorithm: algorithm, objective: kind)
+        let deltaUsed = delta ?? OptimizationSettings.paperDelta(guidance: guidance, objective: kind)
         var settings = OptimizationSettings(
             algorithm: algorithm, rounds: roundsUsed, batchSize: batchSize, guidance: guidance, beta: experiment.beta,
             betaCoefficient: experiment.setting.guidance.betaCoefficient, sigma: experiment.setting.guidance.sigma,
@@ -117,7 +117,7 @@ struct OptimizeCommand: ParsableCommand {
         if algorithm == 2 {
             settings.fineTuning = preset == .theory
                 ? .offsetRefit
-                : .adam(learningRate: fineTuneLR, startRound: fineTuneStart ?? (guidance == .naive ? 40 : 60))
+                : .adam(learningRate: fineTuneLR, startRound: fineTuneStart ?? OptimizationSettings.paperFineTuningStart(guidance: guidance))
         }
         let model = preset == .theory
             ? try experiment.scoreModel(.linear, pretrainingSize: scoreOptions.pretrainingSize, seed: runOptions.seed)
@@ -156,22 +156,14 @@ struct OptimizeCommand: ParsableCommand {
         }
 
         let last = result.records.last!
-        let object: [String: Any] = [
-            "command": "optimize", "tool_version": ToolVersion.string, "seed": runOptions.seed, "threads": runOptions.threads,
-            "setting": SettingFile.jsonObject(experiment.setting),
-            "options": [
-                "algorithm": algorithm, "guidance": guidance.rawValue, "rounds": roundsUsed, "batch_size": batchSize,
-                "delta": deltaUsed, "gradient_point": gradientPoint.rawValue, "preset": preset.rawValue,
-                "lambda": ResultEncoding.number(lambda), "score": preset == .theory ? ScoreChoice.linear.rawValue : scoreOptions.description, "fine_tune_mode": fineTuneMode.rawValue,
-                "pretraining_size": scoreOptions.pretrainingSize, "sampler": sampler.rawValue,
-                "fine_tune_start": algorithm == 2 && preset == .practice ? (fineTuneStart ?? (guidance == .naive ? 40 : 60)) as Any : NSNull(),
-                "fine_tune_lr": fineTuneLR, "backend": backendOptions.backend?.rawValue ?? "host",
-            ] as [String: Any],
-            "rounds": ResultEncoding.roundsJSON(result.records),
-            "final": ["mean_reward": ResultEncoding.number(last.meanReward), "top4_reward": ResultEncoding.number(last.top4Reward),
-                      "mean_r_off": ResultEncoding.number(last.meanOffSupportRatio)] as [String: Any],
-        ]
-        let json = try ResultEncoding.json(object)
+        let record = OptimizationResult(run: result, experiment: experiment, seed: runOptions.seed, threads: runOptions.threads, options: .init(
+            algorithm: algorithm, guidance: guidance.rawValue, rounds: roundsUsed, batchSize: batchSize, delta: deltaUsed,
+            gradientPoint: gradientPoint.rawValue, preset: preset.rawValue, lambda: lambda,
+            score: preset == .theory ? ScoreChoice.linear.rawValue : scoreOptions.description, fineTuneMode: fineTuneMode.rawValue,
+            pretrainingSize: scoreOptions.pretrainingSize, sampler: sampler.rawValue,
+            fineTuneStart: algorithm == 2 && preset == .practice ? (fineTuneStart ?? OptimizationSettings.paperFineTuningStart(guidance: guidance)) : nil,
+            fineTuneLR: fineTuneLR, backend: backendOptions.backend?.rawValue ?? "host"))
+        let json = try ResultJSON.string(record)
         if var output {
             try output.add("result.json", text: json)
             try output.add("rounds.csv", text: ResultEncoding.roundsCSV(result.records))

@@ -68,31 +68,14 @@ struct ReproduceCommand: ParsableCommand {
     /// trained from scratch when there is none. A checkpoint of another configuration is an error.
     func network(for setting: ExperimentSetting, checkpoint: String, option: String) throws -> EpsilonNetwork<Float> {
         let experiment = try ResolvedExperiment(setting)
-        let architecture = try NetworkArchitecture.mlp512x4(dimension: setting.data.ambientDimension)
-        let config = TrainingConfiguration(architecture: architecture, epochs: epochs, steps: experiment.schedule.steps,
-                                           schedule: setting.diffusion.schedule, seed: seed)
-        var start: TrainingState?
-        if FilePaths.kind(of: checkpoint) != .absent {
-            let (state, saved) = try NetworkCheckpoints.load(checkpoint, option: option, for: experiment)
-            if state.epochsDone >= saved.epochs {
-                note("loaded \(checkpoint) (\(saved.architecture), \(state.epochsDone) epochs)", quiet: quiet)
-                return state.network
-            }
-            var comparable = saved
-            comparable.epochs = config.epochs
-            if let difference = TrainingDifference.first(between: comparable, and: config) {
-                throw CommandError(.dataError, "\(option) \(checkpoint) is an unfinished training run of another configuration (\(difference)); "
-                                   + "finish it with ggd train --resume, or choose another \(option)")
-            }
-            start = state
-        }
-        let trainer = try ScoreTrainer(configuration: config, data: experiment.pretrainingData(count: config.points, seed: seed).converted(to: Float.self))
+        let config = TrainingConfiguration(architecture: try NetworkArchitecture.mlp512x4(dimension: setting.data.ambientDimension), epochs: epochs,
+                                           steps: experiment.schedule.steps, schedule: setting.diffusion.schedule, seed: seed)
         let progress = ProgressReporter("train \(setting.data.kind.rawValue)", total: config.epochs * config.batchesPerEpoch, quiet: quiet)
-        let state = try trainer.train(from: start, checkpoint: checkpoint) { e, b, n, loss in
+        defer { progress.finish() }
+        return try NetworkTraining.network(for: experiment, configuration: config, checkpoint: checkpoint, option: option, seed: seed,
+                                           note: { note($0, quiet: quiet) }) { e, b, n, loss in
             progress.update(e * n + b, String(format: "epoch %d loss %.4f", e + 1, loss))
         }
-        progress.finish()
-        return state.network
     }
 
     func run() throws {
@@ -117,16 +100,15 @@ struct ReproduceCommand: ParsableCommand {
             results.numbers.merge(sphere.numbers) { $1 }
             results.figures += sphere.figures
         }
-        let provenance: [String: Any] = [
-            "tool_version": ToolVersion.string, "seed": seed, "round_scale": roundScale, "epochs": epochs, "threads": threads, "backend": backendOptions.backend?.rawValue ?? "host",
-            "checkpoint": checkpoint, "sphere_checkpoint": noSphere ? NSNull() : sphereCheckpoint as Any,
-            "wall_seconds": Date().timeIntervalSince(began), "openblas_core": BLASRuntimeInfo.core,
-        ]
+        let provenance = StudyProvenance(seed: seed, roundScale: roundScale, epochs: epochs, threads: threads,
+                                         backend: backendOptions.backend?.rawValue ?? "host", checkpoint: checkpoint,
+                                         sphereCheckpoint: noSphere ? nil : sphereCheckpoint, wallSeconds: Date().timeIntervalSince(began),
+                                         openblasCore: BLASRuntimeInfo.core)
         if let bad = results.numbers.first(where: { !$0.value.isFinite }) {
             throw CommandError(.numericalFailure, "the study produced a non-finite \(bad.key); nothing was written")
         }
         var folder = output
-        for (name, text) in StudyOutput.files(results, provenance: provenance) { try folder.add(name, text: text) }
+        for (name, text) in try StudyOutput.files(results, provenance: provenance) { try folder.add(name, text: text) }
         try folder.commit()
         for key in results.numbers.keys.sorted() { print(String(format: "%@ %.6g", key.padding(toLength: 40, withPad: " ", startingAt: 0), results.numbers[key]!)) }
         note("wrote \(out)/results.json and \(results.figures.count) CSV files", quiet: quiet)

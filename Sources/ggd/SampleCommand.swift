@@ -69,25 +69,10 @@ struct SampleCommand: ParsableCommand {
         }
         progress.finish()
 
-        let rewards = experiment.objective.values(samples)
-        var summary: [String: Any] = [
-            "count": count, "mean": ResultEncoding.numbers(samples.columnMeans),
-            "mean_reward": ResultEncoding.number(rewards.reduce(0, +) / Double(count)),
-        ]
-        if let geometry = experiment.geometry {
-            let r = geometry.offSupportRatio(samples)
-            summary["mean_r_off"] = ResultEncoding.number(r.reduce(0, +) / Double(count))
-            summary["max_r_off"] = ResultEncoding.number(r.max() ?? 0)
-        }
-        let result: [String: Any] = [
-            "command": "sample", "tool_version": ToolVersion.string, "seed": runOptions.seed, "threads": runOptions.threads,
-            "setting": SettingFile.jsonObject(experiment.setting),
-            "options": ["count": count, "score": scoreOptions.description, "pretraining_size": scoreOptions.pretrainingSize,
-                        "sampler": sampler.rawValue, "method": method.rawValue, "guided": guided, "guidance": guidance.rawValue,
-                        "delta": delta, "backend": backendOptions.backend?.rawValue ?? "host"] as [String: Any],
-            "summary": summary,
-        ]
-        let json = try ResultEncoding.json(result)
+        let result = SampleResult(samples: samples, experiment: experiment, seed: runOptions.seed, threads: runOptions.threads, options: .init(
+            count: count, score: scoreOptions.description, pretrainingSize: scoreOptions.pretrainingSize, sampler: sampler.rawValue,
+            method: method.rawValue, guided: guided, guidance: guidance.rawValue, delta: delta, backend: backendOptions.backend?.rawValue ?? "host"))
+        let json = try ResultJSON.string(result)
         if var output {
             try output.add("result.json", text: json)
             try output.add("samples.csv", text: ResultEncoding.csv(samples))
@@ -118,34 +103,3 @@ enum SamplerChoice: String, ExpressibleByArgument, CaseIterable {
 extension ContinuousSampler.Method: ExpressibleByArgument {}
 extension GuidanceKind: ExpressibleByArgument {}
 extension GradientPoint: ExpressibleByArgument {}
-
-/// The guidance query (g, y) of `sample --guided` and `law --guided`.
-enum GuidanceQuery {
-    static func gradientAndTarget(experiment: ResolvedExperiment, model: any ScoreModel, delta: Double) -> (g: [Double], y: Double) {
-        // μ̄ is the model's mean: a Gaussian score's own; for a learned network (which reads only the integer
-        // DDPM steps, so cannot be asked at t → ∞) the mean of the data law it was trained on; otherwise
-        // E[x₀ | xₜ] as t → ∞ (α → 0, h → 1).
-        let mean: [Double]
-        if let gaussian = model as? GaussianScore {
-            mean = gaussian.mean
-        } else if model is NetworkScore<Float> || model is NetworkScore<Double> {
-            mean = experiment.dataMean
-        } else {
-            mean = model.denoise(Matrix(rows: 1, columns: model.dimension), at: DiffusionTime(alpha: 1e-12, h: 1)).elements
-        }
-        let g = experiment.setting.guidance.gradient ?? experiment.objective.gradient(mean)
-        let y = experiment.setting.guidance.target ?? (delta + Vectors.dot(g, mean))
-        return (g, y)
-    }
-
-    static func make(experiment: ResolvedExperiment, model: any ScoreModel, kind: GuidanceKind, delta: Double, count: Int) throws -> any AffineGuidanceTerm {
-        let (g, y) = gradientAndTarget(experiment: experiment, model: model, delta: delta)
-        let target = try GuidanceTarget.shared(gradient: g, target: y, count: count)
-        switch kind {
-        case .lookahead:
-            return try LookaheadGuidance(target: target, beta: experiment.beta, coefficient: experiment.setting.guidance.betaCoefficient)
-        case .naive:
-            return try NaiveGuidance(target: target, sigma: experiment.setting.guidance.sigma, coefficient: experiment.setting.guidance.betaCoefficient)
-        }
-    }
-}

@@ -163,11 +163,10 @@ struct SafetyOptions: ParsableArguments {
 /// state, its step and its noise live (`BackendSampler`). Without it, the host path. One parser for
 /// every backend name (`BackendChoice` as an argument).
 struct BackendOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("""
-        Run the samplers on this backend: reference, openblas-double, openblas-float, cuda-float or cuda-double (default: the \
-        host path). Closed-form scores give the default's draws bit for bit on every host backend; a learned network lives on the \
-        backend in its precision (openblas-float equals the default bit for bit).
-        """, valueName: "backend"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Run the samplers on this backend: reference, openblas-double, openblas-float, cuda-float or cuda-double "
+            + "(default: the host path). Closed-form scores give the default's draws bit for bit on every host backend; a "
+            + "learned network lives on the backend in its precision (openblas-float equals the default bit for bit).", valueName: "backend"))
     var backend: BackendChoice?
 
     /// Fails (exit 69) when the chosen backend cannot run here.
@@ -182,3 +181,17 @@ struct BackendOptions: ParsableArguments {
 }
 
 extension BackendChoice: ExpressibleByArgument {}
+
+/// One `--backends` value: a backend name, or several separated by commas (`reference,openblas-float`).
+struct BackendList: ExpressibleByArgument {
+    let choices: [BackendChoice]
+
+    init?(argument: String) {
+        let names = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parsed = names.compactMap { BackendChoice(argument: $0) }
+        guard !names.isEmpty, parsed.count == names.count else { return nil }
+        choices = parsed
+    }
+
+    static var allValueStrings: [String] { BackendChoice.allCases.map(\.rawValue) }
+}

@@ -60,7 +60,7 @@ struct TrainCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Where training runs: openblas-float (the CPU trainer) or cuda-float (resident on the GPU).",
                                             valueName: "backend"))
-    var backend = "openblas-float"
+    var backend: BackendChoice = .openBLASFloat
 
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
@@ -79,14 +79,14 @@ struct TrainCommand: ParsableCommand {
         if resume && safety.force { throw ValidationError("--resume continues the checkpoint and --force replaces it: choose one") }
         guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be positive") }
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
-        guard backend == "openblas-float" || backend == "cuda-float" else {
-            throw ValidationError("--backend must be openblas-float or cuda-float (training runs in Float), got '\(backend)'")
+        guard backend == .openBLASFloat || backend == .cudaFloat else {
+            throw ValidationError("--backend must be openblas-float or cuda-float (training runs in Float), got '\(backend.rawValue)'")
         }
         guard checkpoint.lowercased().hasSuffix(".npz") else { throw ValidationError("--checkpoint must name a .npz file, got '\(checkpoint)'") }
     }
 
     func run() throws {
-        if backend == "cuda-float", let reason = BackendChoice.cudaFloat.unavailableReason {
+        if let reason = backend.unavailableReason {
             throw BackendError.unavailable("--backend cuda-float: \(reason)")
         }
         try CheckpointDestination.prepare(checkpoint)
@@ -107,17 +107,11 @@ struct TrainCommand: ParsableCommand {
         try safety.memory.require(Self.memory(config))
         var start: TrainingState?
         if resume {
-            let (state, saved) = try NetworkCheckpoints.read(checkpoint, option: "--checkpoint")
-            var comparable = saved
-            comparable.epochs = config.epochs
-            if let difference = TrainingDifference.first(between: comparable, and: config) {
-                throw CommandError(.dataError, "--resume: \(checkpoint) cannot be continued with these options: \(difference)")
-            }
+            let state = try NetworkTraining.resumeState(checkpoint: checkpoint, configuration: config)
             start = state
             note("resuming \(checkpoint) after epoch \(state.epochsDone)", quiet: quiet)
         }
         let data = experiment.pretrainingData(count: points, seed: seed).converted(to: Float.self)
-        let trainer = try ScoreTrainer(configuration: config, data: data)
         note("training \(architecture) on \(points) points of \(experiment.setting.origin), \(epochs) epochs, batch \(batch)", quiet: quiet)
         let totalBatches = max(1, (epochs - (start?.epochsDone ?? 0)) * config.batchesPerEpoch)
         let progress = ProgressReporter("train", total: totalBatches, quiet: quiet)
@@ -126,13 +120,8 @@ struct TrainCommand: ParsableCommand {
         let report: (Int, Int, Int, Double) -> Void = { epoch, batch, batches, loss in
             progress.update((epoch - firstEpoch) * batches + batch, String(format: "epoch %d/%d loss %.4f", epoch + 1, epochs, loss))
         }
-        let state: TrainingState
-        if backend == "cuda-float" {
-            state = try ResidentTraining<CUDAKernelBackend<Float>>.train(on: CUDAKernelBackend<Float>(), configuration: config, data: data,
-                                                                          from: start ?? trainer.initialState(), checkpoint: checkpoint, progress: report)
-        } else {
-            state = try trainer.train(from: start, checkpoint: checkpoint, progress: report)
-        }
+        let state = try NetworkTraining.train(configuration: config, data: data, from: start, checkpoint: checkpoint, backend: backend,
+                                              progress: report)
         progress.finish()
         let seconds = Date().timeIntervalSince(began)
         let losses = state.epochLosses.map { String(format: "%.4f", $0) }.joined(separator: " ")

@@ -66,11 +66,11 @@ import ScoreNetwork
         let net = try Self.network(Float.self)
         let resident = try ResidentNetwork(net, steps: Self.schedule.steps, maximumBatch: 8, on: HostKernels<Float>(.openBLAS))
         let sampler = ResidentSampler(sampler: DDPMSampler(schedule: Self.schedule))
-        #expect(throws: DiffusionError.self) {
+        #expect(throws: BackendError.self) {
             _ = try sampler.sample(resident, guidance: Self.guidance(count: 5, rule: .code(sigma: 0.1)), count: 8, noise: SamplingNoise(seed: 1))
         }
         let long = ResidentSampler(sampler: DDPMSampler(schedule: try NoiseSchedule(kind: .cosine(), steps: 80)))
-        #expect(throws: DiffusionError.self) { _ = try long.sample(resident, guidance: nil, count: 2, noise: SamplingNoise(seed: 1)) }
-        #expect(throws: DiffusionError.self) { _ = try ResidentNetwork(net, steps: 40, maximumBatch: 0, on: HostKernels<Float>(.openBLAS)) }
+        #expect(throws: BackendError.self) { _ = try long.sample(resident, guidance: nil, count: 2, noise: SamplingNoise(seed: 1)) }
+        #expect(throws: BackendError.self) { _ = try ResidentNetwork(net, steps: 40, maximumBatch: 0, on: HostKernels<Float>(.openBLAS)) }
     }
 }

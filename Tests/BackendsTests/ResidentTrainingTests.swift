@@ -40,7 +40,7 @@ import ScoreNetwork
         let training = try ResidentTraining(network: resident, optimizer: Adam(parameterCount: net.parameterCount, learningRate: 1e-3),
                                             schedule: NoiseSchedule(kind: .cosine(), steps: 20))
         let data = try k.array([Float](repeating: 0.5, count: 8 * 3))
-        #expect(throws: DiffusionError.self) {
+        #expect(throws: BackendError.self) {
             try training.step(data: data.pointer, rows: 8, timeKey: StreamKey(seed: 1, purpose: .timesteps), noiseKey: StreamKey(seed: 1, purpose: .trainingNoise))
         }
     }

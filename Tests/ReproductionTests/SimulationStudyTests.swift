@@ -38,7 +38,7 @@ import Reproduction
         // network has learnt the subspace; untrained, both leak. The leak measure is a fraction in [0, 1].
         #expect((0...1).contains(results.numbers["jacobian_leak_max"]!))
 
-        let files = StudyOutput.files(results, provenance: ["test": true])
+        let files = try StudyOutput.files(results, provenance: StudyProvenance(seed: 1, roundScale: 1, epochs: 1, threads: 1, backend: "host", checkpoint: "test.npz", sphereCheckpoint: nil, wallSeconds: 0, openblasCore: "test"))
         #expect(files.first?.0 == "results.json")
         #expect(files.count == 1 + results.figures.count)
         let json = try JSONSerialization.jsonObject(with: Data(files[0].1.utf8)) as? [String: Any]

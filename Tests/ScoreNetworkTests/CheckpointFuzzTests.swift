@@ -167,7 +167,7 @@ import Diffusion
     /// refused by the architecture itself rather than trapping when the count is computed.
     @Test func overflowingArchitecturesAreRefused() throws {
         for (d, w, b) in [(Int.max, 1, 0), (Int.max - 100, 1, 0), (1, 1 << 40, 0), (1, 1 << 32, 1), (1 << 62, 4, 0), (1, 2, Int.max), (1, 1 << 31, 1 << 20)] {
-            #expect(throws: DiffusionError.self, "D \(d), width \(w), blocks \(b)") { try NetworkArchitecture(dimension: d, width: w, blocks: b) }
+            #expect(throws: NetworkError.self, "D \(d), width \(w), blocks \(b)") { try NetworkArchitecture(dimension: d, width: w, blocks: b) }
         }
         let big = try NetworkArchitecture(dimension: 1 << 20, width: 1 << 10, blocks: 4)
         #expect(big.parameterCount == (big.inputWidth + 1) * (1 << 10) + 4 * ((1 << 10) + 1) * (1 << 10) + ((1 << 10) + 1) * (1 << 20))

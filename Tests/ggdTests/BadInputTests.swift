@@ -61,10 +61,12 @@ import Testing
 
     /// Backend choices of commands without --out.
     @Test(arguments: [
-        (["train", "--backend", "tpu", "--quiet"], "--backend must be openblas-float or cuda-float"),
-        (["bench", "--backends", "openblas-float,tpu"], "unknown backend 'tpu'"),
+        (["train", "--backend", "tpu", "--quiet"], "'tpu' is invalid for '--backend"),
+        (["train", "--backend", "reference", "--quiet"], "--backend must be openblas-float or cuda-float"),
+        (["bench", "--backends", "openblas-float,tpu"], "'openblas-float,tpu' is invalid for '--backends"),
         (["bench", "--network-batch-sizes", "32,0"], "--network-batch-sizes"),
-        (["crosscheck", "--backends", "openblas-float,tpu", "--quiet"], "unknown backend 'tpu'"),
+        (["crosscheck", "--backends", "openblas-float,tpu", "--quiet"], "'openblas-float,tpu' is invalid for '--backends"),
+        (["sample", "--backend", "tpu"], "'tpu' is invalid for '--backend"),
     ])
     func unknownBackends(_ arguments: [String], _ expected: String) throws {
         let r = try CommandRunner.run(arguments)

@@ -5,58 +5,41 @@ import ScoreNetwork
 /// Loading a trained ε-network for a setting: a checkpoint is usable only with the dimension, the
 /// number of steps and the schedule it was trained for (a network trained for T = 200 on the cosine
 /// schedule, asked at the linear schedule's noise levels, returns confident nonsense: rewards of −2.7e7).
-enum NetworkCheckpoints {
-    static func load(_ path: String, option: String, for experiment: ResolvedExperiment) throws -> (TrainingState, TrainingConfiguration) {
+public enum NetworkCheckpoints {
+    public static func load(_ path: String, option: String, for experiment: ResolvedExperiment) throws -> (TrainingState, TrainingConfiguration) {
         let (state, config) = try read(path, option: option)
         try check(config, path: path, option: option, for: experiment)
         guard state.network.parameters.allSatisfy(\.isFinite) else {
-            throw CommandError(.dataError, "\(option) \(path): the network's parameters contain NaN or infinity")
+            throw TrainingError.mismatch("\(option) \(path): the network's parameters contain NaN or infinity")
         }
         return (state, config)
     }
 
     /// Reads a checkpoint; a missing or unreadable file is an `InputFileError` (exit 66), a malformed one a
     /// `TrainingError` (65).
-    static func read(_ path: String, option: String) throws -> (TrainingState, TrainingConfiguration) {
+    public static func read(_ path: String, option: String) throws -> (TrainingState, TrainingConfiguration) {
         try InputFiles.requireReadableFile(path, context: option)
         return try TrainingCheckpoint.read(path)
     }
 
-    static func check(_ config: TrainingConfiguration, path: String, option: String, for experiment: ResolvedExperiment) throws {
+    public static func check(_ config: TrainingConfiguration, path: String, option: String, for experiment: ResolvedExperiment) throws {
         let s = experiment.setting
         guard config.architecture.dimension == s.data.ambientDimension else {
-            throw CommandError(.dataError, "\(option) \(path) is a network for D = \(config.architecture.dimension), the setting has D = \(s.data.ambientDimension)")
+            throw TrainingError.mismatch("\(option) \(path) is a network for D = \(config.architecture.dimension), the setting has D = \(s.data.ambientDimension)")
         }
         guard config.steps == experiment.schedule.steps else {
-            throw CommandError(.dataError, "\(option) \(path) was trained for T = \(config.steps) diffusion steps, the setting has T = \(experiment.schedule.steps) (use --T \(config.steps) or retrain)")
+            throw TrainingError.mismatch("\(option) \(path) was trained for T = \(config.steps) diffusion steps, the setting has T = \(experiment.schedule.steps) (use --T \(config.steps) or retrain)")
         }
         guard config.schedule == s.diffusion.schedule else {
-            throw CommandError(.dataError, "\(option) \(path) was trained on the \(config.schedule) schedule, the setting uses \(s.diffusion.schedule) (use --schedule \(config.schedule) or retrain)")
-        }
-    }
-}
-
-/// Where `ggd train` (and `ggd reproduce`, which trains when needed) may write a checkpoint.
-enum CheckpointDestination {
-    /// The path must name a file (not a folder); its folder is created if it does not exist.
-    static func prepare(_ path: String) throws {
-        if FilePaths.kind(of: path) == .folder { throw OutputError("checkpoint '\(path)' is a folder; name a .npz file") }
-        let folder = FilePaths.parent(of: path)
-        switch FilePaths.kind(of: folder) {
-        case .file: throw OutputError("cannot write checkpoint '\(path)': '\(folder)' is a file, not a folder")
-        case .folder: break
-        case .absent:
-            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                throw OutputError("cannot create the folder '\(folder)' for checkpoint '\(path)': \((error as NSError).localizedDescription)")
-            }
+            throw TrainingError.mismatch("\(option) \(path) was trained on the \(config.schedule) schedule, the setting uses \(s.diffusion.schedule) (use --schedule \(config.schedule) or retrain)")
         }
     }
 }
 
 /// The first setting in which a checkpoint's training configuration differs from the one requested,
 /// named by the option that sets it, so a refused --resume says what to change.
-enum TrainingDifference {
-    static func first(between saved: TrainingConfiguration, and requested: TrainingConfiguration) -> String? {
+public enum TrainingDifference {
+    public static func first(between saved: TrainingConfiguration, and requested: TrainingConfiguration) -> String? {
         let a = saved.architecture, b = requested.architecture
         let pairs: [(String, String, String)] = [
             ("D (the setting's dimension)", "\(a.dimension)", "\(b.dimension)"),

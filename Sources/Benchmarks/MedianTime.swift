@@ -1,7 +1,7 @@
 import Dispatch
 
 /// The median wall time of `repeats` runs of `body`, in seconds (the bench's one way of timing).
-func medianTime(repeats: Int, _ body: () throws -> Void) rethrows -> Double {
+public func medianTime(repeats: Int, _ body: () throws -> Void) rethrows -> Double {
     var times = [Double]()
     for _ in 0..<max(repeats, 1) {
         let start = DispatchTime.now().uptimeNanoseconds
