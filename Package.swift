@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "Diffusion", "LinearAlgebra", "Randomness", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "NumPyIO", "Guidance", "LinearAlgebra"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Randomness"]),
-        .testTarget(name: "ReproductionTests", dependencies: ["Reproduction", "ScoreNetwork"]),
+        .testTarget(name: "ReproductionTests", dependencies: ["Reproduction", "ScoreNetwork", "Backends"]),
         .testTarget(name: "ScoreNetworkTests", dependencies: ["ScoreNetwork", "Compute", "Diffusion", "LinearAlgebra", "Randomness", "NumPyIO"]),
         .testTarget(name: "PropertyEngineTests", dependencies: ["PropertyEngine", "Randomness"]),
         .testTarget(name: "PropertiesTests", dependencies: ["Properties", "PropertyEngine"]),

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ScoreNetwork
 import Reproduction
+import Backends
 
 /// The simulation study end to end on a tiny untrained network and a handful of rounds: every figure
 /// has data, every number is finite, and the CSV/JSON output holds them.
@@ -43,5 +44,22 @@ import Reproduction
         #expect(files.count == 1 + results.figures.count)
         let json = try JSONSerialization.jsonObject(with: Data(files[0].1.utf8)) as? [String: Any]
         #expect((json?["figures"] as? [Any])?.count == results.figures.count)
+    }
+}
+
+/// `ggd reproduce --backend`: the study on openblas-float (the network resident there) gives the default
+/// path's numbers bit for bit, Algorithm 2's network fine-tuning included.
+@Suite struct StudyOnABackendTests {
+    @Test func openBLASFloatEqualsTheDefaultPath() throws {
+        var options = SimulationStudy.Options()
+        options.roundScale = 0.004
+        options.unguidedSamples = 32
+        options.batchSize = 8
+        let network = EpsilonNetwork<Float>(architecture: try NetworkArchitecture(dimension: 64, width: 16, blocks: 1), seed: 3)
+        let host = try SimulationStudy(options: options).runLinear(network: network)
+        options.backend = .openBLASFloat
+        let moved = try SimulationStudy(options: options).runLinear(network: network)
+        #expect(moved.numbers == host.numbers)
+        #expect(moved.figures.map { $0.series.map(\.y) } == host.figures.map { $0.series.map(\.y) })
     }
 }
