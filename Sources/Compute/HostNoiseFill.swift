@@ -5,6 +5,7 @@ import Randomness
 /// the same numbers whatever the batch split, shard or thread count (rows are filled in parallel
 /// chunks when `threads` > 1). The CUDA source's `ggd_normals` draws the same rows on a device.
 public enum HostNoiseFill {
+    @inlinable
     public static func fill(_ base: UnsafeMutablePointer<Double>, rows: Int, columns: Int, key: StreamKey, firstRow: Int, threads: Int) {
         let stream = RandomStream(key)
         let chunks = max(1, min(threads, rows / 8))

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Randomness
 
@@ -170,5 +171,37 @@ public struct Runner {
         }
         let c = evaluate(property, source: ChoiceSource(replaying: token.choices), effort: token.effort, index: 0, threshold: token.threshold)
         return (c, caseFails(c, kind: property.kind, threshold: token.threshold))
+    }
+}
+
+extension Runner {
+    /// Every property of `properties`, on up to `threads` threads at once, results in the given order.
+    /// For runs without a regression store (mutation testing, calibration): each property is independent
+    /// of the others, so the results equal a sequential run's.
+    public func runAll(_ properties: [any CatalogProperty], threads: Int) -> [PropertyResult] {
+        precondition(store == nil || threads == 1, "a run that stores failures runs its properties one at a time")
+        guard threads > 1, properties.count > 1 else { return properties.map { run($0) } }
+        let results = UnsafeMutableBufferPointer<PropertyResult?>.allocate(capacity: properties.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let (slots, list, runner) = (results, properties, self)
+        let next = Counter()
+        DispatchQueue.concurrentPerform(iterations: min(threads, properties.count)) { _ in
+            while let i = next.take(below: list.count) { slots[i] = runner.run(list[i]) }
+        }
+        return results.map { $0! }
+    }
+
+    /// A shared index handed out once each (longest-first order is not needed: the queue balances itself).
+    final class Counter: @unchecked Sendable {
+        private var value = 0
+        private let lock = NSLock()
+        func take(below n: Int) -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard value < n else { return nil }
+            value += 1
+            return value - 1
+        }
     }
 }

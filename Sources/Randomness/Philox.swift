@@ -42,15 +42,32 @@ extension Philox4x32 {
         let mul0 = SIMD8<UInt64>(repeating: UInt64(m0)), mul1 = SIMD8<UInt64>(repeating: UInt64(m1))
         for round in 0..<10 {
             if round > 0 { k0 &+= w0; k1 &+= w1 }
-            let p0 = SIMD8<UInt64>(truncatingIfNeeded: c0) &* mul0
-            let p1 = SIMD8<UInt64>(truncatingIfNeeded: c2) &* mul1
-            let hi0 = SIMD8<UInt32>(truncatingIfNeeded: p0 &>> 32), lo0 = SIMD8<UInt32>(truncatingIfNeeded: p0)
-            let hi1 = SIMD8<UInt32>(truncatingIfNeeded: p1 &>> 32), lo1 = SIMD8<UInt32>(truncatingIfNeeded: p1)
+            let p0 = LaneWidth.widen(c0) &* mul0
+            let p1 = LaneWidth.widen(c2) &* mul1
+            let hi0 = LaneWidth.narrow(p0 &>> 32), lo0 = LaneWidth.narrow(p0)
+            let hi1 = LaneWidth.narrow(p1 &>> 32), lo1 = LaneWidth.narrow(p1)
             c0 = hi1 ^ c1 ^ SIMD8<UInt32>(repeating: k0)
             c1 = lo1
             c2 = hi0 ^ c3 ^ SIMD8<UInt32>(repeating: k1)
             c3 = lo0
         }
         return (c0, c1, c2, c3)
+    }
+}
+
+/// Lane-wise widening and narrowing of eight 32/64-bit lanes, written out so that they always inline
+/// into Philox's rounds: the standard library's generic `SIMD8(truncatingIfNeeded:)` is left as a call
+/// by some optimiser decisions (it was, after an unrelated file rename), which halved the noise rate.
+@usableFromInline
+enum LaneWidth {
+    @inlinable @inline(__always)
+    static func widen(_ v: SIMD8<UInt32>) -> SIMD8<UInt64> {
+        SIMD8(UInt64(v[0]), UInt64(v[1]), UInt64(v[2]), UInt64(v[3]), UInt64(v[4]), UInt64(v[5]), UInt64(v[6]), UInt64(v[7]))
+    }
+
+    @inlinable @inline(__always)
+    static func narrow(_ v: SIMD8<UInt64>) -> SIMD8<UInt32> {
+        SIMD8(UInt32(truncatingIfNeeded: v[0]), UInt32(truncatingIfNeeded: v[1]), UInt32(truncatingIfNeeded: v[2]), UInt32(truncatingIfNeeded: v[3]),
+              UInt32(truncatingIfNeeded: v[4]), UInt32(truncatingIfNeeded: v[5]), UInt32(truncatingIfNeeded: v[6]), UInt32(truncatingIfNeeded: v[7]))
     }
 }

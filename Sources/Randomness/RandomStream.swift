@@ -128,8 +128,8 @@ public struct RowWords {
     @inlinable
     mutating func refill() {
         let (a, b, c, d) = Philox4x32.eightBlocks(firstCounter: (nextBlock, row, indexLow, indexHigh), key: key)
-        first = SIMD8<UInt64>(truncatingIfNeeded: a) &<< 32 | SIMD8<UInt64>(truncatingIfNeeded: b)
-        second = SIMD8<UInt64>(truncatingIfNeeded: c) &<< 32 | SIMD8<UInt64>(truncatingIfNeeded: d)
+        first = LaneWidth.widen(a) &<< 32 | LaneWidth.widen(b)
+        second = LaneWidth.widen(c) &<< 32 | LaneWidth.widen(d)
         nextBlock &+= 8
         position = 0
     }

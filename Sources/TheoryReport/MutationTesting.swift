@@ -55,7 +55,10 @@ public struct MutationTesting: Codable, Sendable {
     /// seams the catalog has no claim about to an oracle on every backend) once per fault. Shrinking is
     /// off (only kills matter) and no failure is stored: a mutant's failures are not regressions of the
     /// real implementation.
+    /// The properties of one mutant run on `threads` threads at once (each is independent of the others,
+    /// so the kills equal a sequential run's; the fault is switched on before the threads start).
     public static func run(profile base: Profile, faults: [Fault] = Fault.allCases, propertyIDs: [String]? = nil,
+                           threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                            progress: ((String) -> Void)? = nil) throws -> MutationTesting {
         var profile = base
         profile.shrinkEvaluations = 0
@@ -70,8 +73,8 @@ public struct MutationTesting: Codable, Sendable {
         for (i, fault) in faults.enumerated() {
             let start = Date()
             let killers = try FaultHook.inject(fault, acknowledging: FaultHook.acknowledgement) {
-                try catalog.compactMap { p -> String? in runner.run(p).passed == false ? p.id : nil }
-                    + probes.compactMap { p -> String? in try p.failure() == nil ? nil : p.id }
+                runner.runAll(catalog, threads: max(1, min(threads, 8))).filter { $0.passed == false }.map(\.id)
+                    + (try probes.compactMap { p -> String? in try p.failure() == nil ? nil : p.id })
             }
             results.append(MutantResult(fault: fault.rawValue, summary: fault.summary, site: fault.site, killedBy: killers,
                                         equivalence: equivalence[fault], seconds: Date().timeIntervalSince(start)))
