@@ -117,7 +117,7 @@ __device__ __forceinline__ double ggd_beta(int rule, double parameter, double al
 extern "C" __global__ void ggd_lookahead_shift(double *x0, const double *vjp, const double *g, const double *y, int rows,
                                                int columns, int rule, double parameter, double coefficient, double alpha,
                                                double h) {
-#ifdef GGD_FAULT_GLOSS_WITHOUT_JACOBIAN
+#if defined(GGD_FAULT_GLOSS_WITHOUT_JACOBIAN) || defined(GGD_FAULT_NAIVE_IN_PLACE_OF_LOOKAHEAD)
     const double *v = g;
 #else
     const double *v = vjp;
@@ -139,7 +139,13 @@ extern "C" __global__ void ggd_lookahead_shift(double *x0, const double *vjp, co
         for (int j = 0; j < columns; j++) gv += g[o + j] * v[o + j];
         for (int j = 0; j < columns; j++) vv += v[o + j] * v[o + j];
         const double residual = y[r] - gx;
+#ifdef GGD_FAULT_NAIVE_IN_PLACE_OF_LOOKAHEAD
+        // The fault computes naive G = beta*(y - g.x0)*g with beta = alpha/(sigma^2 + h|g|^2), sigma = 0.1.
+        const double f = 1.0 * alpha / (0.1 * 0.1 + h * vv) * residual;
+        (void)two; (void)gv;
+#else
         const double f = two * coefficient * ggd_beta(rule, parameter, alpha, h, gv, vv) * residual;
+#endif
         for (int j = 0; j < columns; j++) x0[o + j] += a * (v[o + j] * f);
     }
 }

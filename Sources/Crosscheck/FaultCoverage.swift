@@ -35,15 +35,19 @@ public struct FaultCoverage: Codable, Sendable {
     /// The seam through which each compute-reaching fault is run.
     public enum Seam: String, Codable, Sendable {
         case guidedTrajectory = "guided-trajectory"
+        /// A closed-form score with host guidance, its state on each backend (`HostModelDenoiser`).
+        case closedFormTrajectory = "closed-form-trajectory"
         case adam
     }
 
     public static func seam(of fault: Fault) -> Seam? {
         switch fault {
         case .philoxCounterReused, .scheduleClippedLow, .alphaBarOffByOne, .c2MissingSquareRoot, .varianceUndamped, .noiseAtLastStep,
-             .noiseScaledByVariance, .guidanceShiftMissingH, .gLossSignFlipped, .gLossWithoutJacobian, .codeBetaMissingAlphaSquared,
-             .theoryBetaMissingInverseAlpha:
+             .noiseScaledByVariance, .guidanceShiftMissingH, .gLossSignFlipped, .gLossWithoutJacobian, .naiveInPlaceOfLookahead,
+             .codeBetaMissingAlphaSquared, .theoryBetaMissingInverseAlpha:
             return .guidedTrajectory
+        case .denoiseMissingInverseAlpha, .jacobianEigenvaluesSquared, .naiveStrengthSignFlipped:
+            return .closedFormTrajectory
         case .adamBiasCorrectionMissing:
             return .adam
         default:
@@ -78,8 +82,39 @@ public struct FaultCoverage: Codable, Sendable {
     static func outputs(_ seam: Seam, for fault: Fault) throws -> [(String, String, [Double])] {
         switch seam {
         case .guidedTrajectory: return try trajectories(rule: fault == .theoryBetaMissingInverseAlpha ? .theory(sigma: 1) : .code(sigma: 0.1))
+        case .closedFormTrajectory: return try closedForm(naive: fault == .naiveStrengthSignFlipped)
         case .adam: return try adamSteps()
         }
+    }
+
+    /// A guided DDPM trajectory of a Gaussian subspace score (D = 5, d = 2, T = 12, 6 draws) with G_loss
+    /// (or Proposition 1's naive G), evaluated on the host, its state and step on each backend: the
+    /// default path, the reference and openblas-float host kernels, and the CUDA source built for this CPU.
+    /// The state is Double on every backend, so all agree bit for bit.
+    static func closedForm(naive: Bool) throws -> [(String, String, [Double])] {
+        let (D, count) = (5, 6)
+        let basis = Matrix<Double>(rows: D, columns: 2, elements: [0.6, 0, 0, 0.8, 0.8, 0, 0, 0.6, 0, 0])
+        let model = try GaussianScore(mean: [0.2, -0.1, 0.3, 0.1, 0], basis: basis, variances: [1.5, 0.5])
+        let g = [0.5, -1, 0.25, 0.8, 1.2]
+        let guidance: any GuidanceTerm = naive
+            ? try ObjectiveGradientGuidance(objective: LinearObjective(theta: g), strength: 0.7)
+            : try LookaheadGuidance(target: GuidanceTarget.shared(gradient: g, target: 1.5, count: count), beta: .code(sigma: 0.1))
+        let ddpm = DDPMSampler(schedule: try NoiseSchedule(kind: .cosine(), steps: 12))
+        let noise = SamplingNoise(seed: 33, round: 2)
+        func on<K: SamplerBackend>(_ k: K) throws -> [Double] {
+            try SamplerDriver.run(ddpm.plan, denoiser: HostModelDenoiser(model: model, guidance: guidance, on: k), on: k, count: count, dimension: D,
+                                  noise: noise).elements
+        }
+        var out: [(String, String, [Double])] = [
+            ("host (DDPMSampler)", "double", ddpm.sample(model: model, guidance: guidance, count: count, noise: noise).elements),
+            ("reference-double", "double", try on(HostKernels<Double>(.reference))),
+            ("openblas-float", "double", try on(HostKernels<Float>(.openBLAS))),
+        ]
+        if CUDASourceLibrary.unavailableReason == nil {
+            out.append(("cuda-source-double", "double", try on(CUDASourceOnCPU<Double>())))
+            out.append(("cuda-source-float", "double", try on(CUDASourceOnCPU<Float>())))
+        }
+        return out
     }
 
     /// A G_loss-guided DDPM trajectory of a small ε-network (D = 4, T = 12, 6 draws): the host path
@@ -150,7 +185,10 @@ public struct FaultCoverage: Codable, Sendable {
         lines.append("")
         lines.append(covered ? "every one of \(faults) compute faults reaches every backend alike"
                              : "\(Set(rows.filter { !($0.changed && $0.agrees) }.map(\.fault)).count) of \(faults) compute faults do not reach every backend alike")
-        if !hostOnly.isEmpty { lines.append("host-only sites (closed-form scores, the theory round, the exact law): " + hostOnly.joined(separator: ", ")) }
+        if !hostOnly.isEmpty {
+            lines.append("host-only sites (the exact law, the theory round and the algorithms' presets, which run on the host on every path; "
+                         + "the mixture score and the offset refit, outside these seams): " + hostOnly.joined(separator: ", "))
+        }
         return lines.joined(separator: "\n")
     }
 }

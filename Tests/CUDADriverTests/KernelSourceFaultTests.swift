@@ -7,8 +7,10 @@ import Testing
 @Suite struct KernelSourceFaultTests {
     @Test("β, G_loss's sign and Jacobian and the shift's h each have their fault branch in the source")
     func faultBranchesExist() {
-        for fault in [Fault.codeBetaMissingAlphaSquared, .theoryBetaMissingInverseAlpha, .gLossSignFlipped, .gLossWithoutJacobian, .guidanceShiftMissingH] {
-            #expect(CUDAKernelSource.text.contains("#ifdef " + CUDAKernelSource.macro(fault)), "\(fault.rawValue) has no branch in the CUDA source")
+        for fault in [Fault.codeBetaMissingAlphaSquared, .theoryBetaMissingInverseAlpha, .gLossSignFlipped, .gLossWithoutJacobian, .guidanceShiftMissingH,
+                      .naiveInPlaceOfLookahead] {
+            #expect(CUDAKernelSource.text.contains(CUDAKernelSource.macro(fault) + "\n") || CUDAKernelSource.text.contains(CUDAKernelSource.macro(fault) + ")"),
+                    "\(fault.rawValue) has no branch in the CUDA source")
         }
     }
 
