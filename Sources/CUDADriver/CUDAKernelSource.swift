@@ -44,11 +44,16 @@ public enum CUDAKernelSource {
     /// switched on (`FaultHook`), so the device code carries the same deliberate fault as the host code.
     public static var text: String { faultDefines + prelude + network + sampler + randomness }
 
-    /// The preprocessor line of the active fault (empty in every normal run).
+    /// The preprocessor line of the active fault when the source has a branch for it (empty in every normal
+    /// run, and for faults whose site is host-only, so their program is the normal one and is not rebuilt).
     public static var faultDefines: String {
-        guard let fault = FaultHook.active else { return "" }
+        guard let fault = FaultHook.active, faultsWithBranches.contains(fault) else { return "" }
         return "#define \(macro(fault))\n"
     }
+
+    /// The faults the kernels carry a branch for: β's, G_loss's and the shift's.
+    public static let faultsWithBranches: Set<Fault> = [.codeBetaMissingAlphaSquared, .theoryBetaMissingInverseAlpha, .gLossSignFlipped,
+                                                        .gLossWithoutJacobian, .guidanceShiftMissingH, .naiveInPlaceOfLookahead]
 
     /// The macro a fault is known by in the source: GGD_FAULT_ and its name in capitals.
     public static func macro(_ fault: Fault) -> String {

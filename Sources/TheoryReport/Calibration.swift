@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import PropertyEngine
 import Properties
@@ -58,20 +59,46 @@ public struct Calibration: Codable, Sendable {
         var fails = [String: Int](), anyFail = 0
         var pValues = [Double]()
         let start = Date()
-        for r in 0..<runs {
-            let profile = Profile(name: profileName, seed: seed0 &+ UInt64(r), falseFailRate: level, shrinkEvaluations: 0)
-            let runner = Runner(profile: profile, familySize: family, shard: .all, store: nil, progress: nil)
-            var failed = false
-            // The run's properties side by side (independent of each other: the same results as one by one).
-            for (p, result) in zip(properties, runner.runAll(properties, threads: max(1, min(threads, 8)))) {
-                pValues += result.cases.compactMap { $0.evidence?.pValue }
-                if result.passed == false { fails[p.id, default: 0] += 1; failed = true }
+        // Runs side by side (each is independent of the others, so the counts equal a sequential run's); one
+        // run's properties in order within it.
+        let workers = max(1, min(threads, 8, runs))
+        let outcomes = UnsafeMutableBufferPointer<(failed: [String], pValues: [Double])?>.allocate(capacity: runs)
+        outcomes.initialize(repeating: nil)
+        defer { outcomes.deallocate() }
+        nonisolated(unsafe) let slots = outcomes
+        let lock = NSLock()
+        nonisolated(unsafe) var nextRun = 0, finished = 0
+        nonisolated(unsafe) let report = progress
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                lock.lock()
+                let r = nextRun
+                nextRun += 1
+                lock.unlock()
+                guard r < runs else { return }
+                let profile = Profile(name: profileName, seed: seed0 &+ UInt64(r), falseFailRate: level, shrinkEvaluations: 0)
+                let runner = Runner(profile: profile, familySize: family, shard: .all, store: nil, progress: nil)
+                var failed = [String](), values = [Double]()
+                for p in properties {
+                    let result = runner.run(p)
+                    values += result.cases.compactMap { $0.evidence?.pValue }
+                    if result.passed == false { failed.append(p.id) }
+                }
+                slots[r] = (failed, values)
+                lock.lock()
+                finished += 1
+                if let report, finished % max(1, runs / 10) == 0 {
+                    let eta = Date().timeIntervalSince(start) / Double(finished) * Double(runs - finished)
+                    report(String(format: "calibration run %d/%d, ETA %.0f s", finished, runs, eta))
+                }
+                lock.unlock()
             }
-            if failed { anyFail += 1 }
-            if let progress, (r + 1) % max(1, runs / 10) == 0 {
-                let eta = Date().timeIntervalSince(start) / Double(r + 1) * Double(runs - r - 1)
-                progress(String(format: "calibration run %d/%d: %d with a false fail so far, ETA %.0f s", r + 1, runs, anyFail, eta))
-            }
+        }
+        for outcome in outcomes {
+            let (failed, values) = outcome!
+            pValues += values
+            for id in failed { fails[id, default: 0] += 1 }
+            if !failed.isEmpty { anyFail += 1 }
         }
         func row(_ id: String, _ kind: String, _ k: Int, _ nominal: Double) throws -> Row {
             let ci = try Binomial.clopperPearson(successes: k, trials: runs, confidence: 0.95)

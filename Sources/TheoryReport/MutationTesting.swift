@@ -70,10 +70,16 @@ public struct MutationTesting: Codable, Sendable {
         }
         let runner = Runner(profile: profile, familySize: Catalog.familySize, shard: .all, store: nil, progress: nil)
         var results = [MutantResult]()
+        // Longest first (by the last mutant's times), so the two threads finish together.
+        var order = catalog
         for (i, fault) in faults.enumerated() {
             let start = Date()
             let killers = try FaultHook.inject(fault, acknowledging: FaultHook.acknowledgement) {
-                runner.runAll(catalog, threads: max(1, min(threads, 8))).filter { $0.passed == false }.map(\.id)
+                let ran = runner.runAll(order, threads: max(1, min(threads, 8)))
+                let seconds = Dictionary(uniqueKeysWithValues: ran.map { ($0.id, $0.seconds) })
+                order.sort { seconds[$0.id, default: 0] > seconds[$1.id, default: 0] }
+                let failed = Set(ran.filter { $0.passed == false }.map(\.id))
+                return catalog.map(\.id).filter(failed.contains)
                     + (try probes.compactMap { p -> String? in try p.failure() == nil ? nil : p.id })
             }
             results.append(MutantResult(fault: fault.rawValue, summary: fault.summary, site: fault.site, killedBy: killers,

@@ -14,6 +14,13 @@ import Testing
         }
     }
 
+    @Test("the source's fault branches are exactly the faults it is built with")
+    func branchesMatchTheList() {
+        let text = CUDAKernelSource.text
+        let named = Set(Fault.allCases.filter { text.contains(CUDAKernelSource.macro($0)) })
+        #expect(named == CUDAKernelSource.faultsWithBranches)
+    }
+
     @Test("a normal run compiles the source with no fault defined")
     func noDefineInNormalRuns() {
         #expect(CUDAKernelSource.faultDefines.isEmpty)
