@@ -183,7 +183,7 @@ extension Runner {
         guard threads > 1, properties.count > 1 else { return properties.map { run($0) } }
         let results = UnsafeMutableBufferPointer<PropertyResult?>.allocate(capacity: properties.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer { _ = results.deinitialize(); results.deallocate() }
         nonisolated(unsafe) let (slots, list, runner) = (results, properties, self)
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: min(threads, properties.count)) { _ in

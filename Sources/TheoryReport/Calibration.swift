@@ -64,7 +64,7 @@ public struct Calibration: Codable, Sendable {
         let workers = max(1, min(threads, 8, runs))
         let outcomes = UnsafeMutableBufferPointer<(failed: [String], pValues: [Double])?>.allocate(capacity: runs)
         outcomes.initialize(repeating: nil)
-        defer { outcomes.deallocate() }
+        defer { _ = outcomes.deinitialize(); outcomes.deallocate() }
         nonisolated(unsafe) let slots = outcomes
         let lock = NSLock()
         nonisolated(unsafe) var nextRun = 0, finished = 0
