@@ -33,18 +33,49 @@ public enum S0UnguidedSampler {
     }
     }
 
-    /// Exact: max r_off of unguided DDPM draws. Effort: draws.
+    /// ‖μ̄‖ + √tr Σ̄ of the data law (the largest over a mixture's components); A has orthonormal columns,
+    /// so latent norms are ambient norms.
+    static func scale(_ latent: LatentLaw) -> Double {
+        switch latent {
+        case let .gaussian(mean, covariance): return Vectors.norm(mean) + covariance.trace.squareRoot()
+        case let .mixture(components): return components.map { Vectors.norm($0.mean) + $0.covariance.trace.squareRoot() }.max() ?? 0
+        }
+    }
+
+    /// How many units of round-off a draw's off-span part may hold (see `support`).
+    static let roundOffUnits = 64.0
+
+    /// Exact: unguided DDPM draws lie in span(A) up to the round-off of computing them. Effort: draws.
+    ///
+    /// Premise and tolerance. The last DDPM step (t = 1, ᾱ₀ = 1) has c₂ = 0 and c₁ = 1, so the output is
+    /// x̂₀ itself: for the Gaussian score μ̄ + A·(φ ⊙ Aᵀ(x − αμ̄)), for the mixture a weighted sum of such
+    /// terms; exactly in span(A) + μ̄ ⊂ span(A). Its off-span part is round-off only: each coordinate is a
+    /// sum of about 2D products of numbers no larger than the operands, so ‖x⊥‖ ≤ c·D·ε·s with ε = 2⁻⁵²,
+    /// s = ‖x‖ + ‖μ̄‖ + √tr Σ̄ (the scale of what was summed: the draw, the mean, the spread; the input of the
+    /// last step is of the same size) and c a small constant — 64 here, which also absorbs the round-off
+    /// of the check's own projection P x. The earlier form, the ratio ‖x⊥‖/‖x∥‖ against 1e−12, divided
+    /// that round-off by ‖x∥‖, which is near zero for a draw near the origin of span(A), and failed on
+    /// the correct implementation (seeds 1007, 1025, 1039, 424242 at `full`); a draw with a real off-span
+    /// component (noise at the last step, a shifted score) sits at ‖x⊥‖ ≈ √β₁ ≈ 10⁻², some 10¹¹ units.
     public static func support() -> Property<Case> {
         Property(
             id: "S0-support", title: "Unguided draws lie in span(A)",
-            claim: "SPEC §5/§8: with an exact subspace score the DDPM output lies in span(A) (its last step returns x̂₀ ∈ span(A)): r_off = 0",
+            claim: "SPEC §5/§8: with an exact subspace score the DDPM output lies in span(A) (its last step returns x̂₀ ∈ span(A)): ‖x⊥‖ is round-off",
             kind: .exact, budgets: ["ci": Budget(cases: 12, effort: 64), "full": Budget(cases: 300, effort: 512)],
             generator: generator, describe: { $0.description },
             check: { c, effort in
-                let (score, _) = try c.model()
+                let (score, data) = try c.model()
                 let x = DDPMSampler(schedule: try NoiseSchedule(steps: 100)).sample(model: score, guidance: nil, count: effort, noise: SamplingNoise(seed: c.seed))
-                let r = SubspaceGeometry(basis: c.setting.basis).offSupportRatio(x).max() ?? 0
-                return .exact(measured: r, tolerance: 1e-12, numbers: ["max_r_off": r], note: "max r_off = ‖x⊥‖/‖x∥‖ over \(effort) draws")
+                let geometry = SubspaceGeometry(basis: c.setting.basis)
+                let lawScale = Self.scale(data.latent)
+                let unit = Double(c.setting.ambient) * Double.ulpOfOne
+                let off = geometry.offSupport(x).rowNorms, norms = x.rowNorms
+                let units = zip(off, norms).map { $0 / (unit * ($1 + lawScale)) }
+                let worst = units.max() ?? 0
+                let ratio = geometry.offSupportRatio(x).max() ?? 0
+                return .exact(measured: worst, tolerance: roundOffUnits,
+                              numbers: ["max_offspan_units": worst, "max_offspan_norm": off.max() ?? 0, "max_r_off": ratio],
+                              note: "max over \(effort) draws of ‖x⊥‖ in units of D·ε·(‖x‖ + ‖μ̄‖ + √tr Σ̄)")
             })
     }
 

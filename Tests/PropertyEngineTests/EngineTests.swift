@@ -116,4 +116,41 @@ import PropertyEngine
         #expect(second.cases.first?.index == -1)
         #expect(second.cases.first?.setting == "x = 10")
     }
+
+    /// A failure that does not fail again on replay (here: a check that fails for its first N evaluations,
+    /// as a statistical case can fail by chance) is not kept, so it cannot make every later run fail.
+    @Test func aTokenThatPassesOnReplayIsNotStored() throws {
+        final class Counting: CatalogProperty, @unchecked Sendable {
+            let base = EngineTests.thresholdProperty
+            var evaluations = 0
+            var failFor = Int.max
+            var id: String { "synthetic-flaky" }
+            var title: String { base.title }
+            var claim: String { base.claim }
+            var kind: PropertyKind { .exact }
+            var maximumEffort: Int { base.maximumEffort }
+            func budget(for profile: Profile) -> Budget { base.budget(for: profile) }
+            func evaluate(_ source: ChoiceSource, effort: Int) throws -> (setting: String, evidence: Evidence) {
+                evaluations += 1
+                let (setting, evidence) = try base.evaluate(source, effort: effort)
+                return evaluations <= failFor ? (setting, evidence) : (setting, .exact(measured: 0, tolerance: 9.5, note: "passes now"))
+            }
+        }
+        // How many evaluations a run and its shrink take (no store: no replay).
+        let probe = Counting()
+        #expect(Runner(profile: .ci, familySize: 1, store: nil).run(probe).passed == false)
+        // The same run failing through its shrink, then passing: the replay before storing sees the pass.
+        let flaky = Counting()
+        flaky.failFor = probe.evaluations
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ggd-regressions-\(UUID().uuidString)").path
+        let store = RegressionStore(directory: dir)
+        var notes = [String]()
+        let result = Runner(profile: .ci, familySize: 1, store: store, progress: { notes.append($0) }).run(flaky)
+        #expect(result.passed == false)
+        #expect(store.tokens(for: flaky.id).isEmpty, "a token that passes on replay was stored")
+        #expect(notes.contains { $0.contains("not storing") && $0.contains("passes on replay") })
+        // A failure that reproduces is kept.
+        let kept = Runner(profile: .ci, familySize: 1, store: store).run(Self.thresholdProperty)
+        #expect(store.tokens(for: Self.thresholdProperty.id).map(\.description) == [kept.failures.first?.token])
+    }
 }
