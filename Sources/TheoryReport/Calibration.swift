@@ -4,9 +4,11 @@ import PropertyEngine
 import Properties
 import Statistics
 
-/// False-fail calibration: the statistical and rate properties run `runs` times with fresh seeds on the
-/// correct implementation, at a family-wise level `level` split over them as in every run (Holm within
-/// each property at level/familySize). A false fail is any failure here, since nothing is broken.
+/// False-fail calibration: every property of the catalog runs `runs` times with fresh seeds on the
+/// correct implementation; the statistical and rate ones at a family-wise level `level` split over them
+/// as in every run (Holm within each property at level/familySize). A false fail is any failure here,
+/// since nothing is broken; an exact claim's nominal rate is 0, so any false fail of one is a defect of
+/// its premise or its round-off bound.
 ///
 /// The catalog's own level, 10⁻³, makes false fails too rare to count in minutes (3000 clean runs
 /// are needed before a 95% upper bound drops below it), so calibration runs at an inflated level
@@ -53,7 +55,7 @@ public struct Calibration: Codable, Sendable {
                            progress: ((String) -> Void)? = nil) throws -> Calibration {
         guard runs >= 1 else { throw ReportError.invalid("calibration needs at least one run, got \(runs)") }
         guard level > 0 && level < 1 else { throw ReportError.invalid("calibration level must lie in (0, 1), got \(level)") }
-        let properties = Catalog.properties().filter { $0.kind != .exact }
+        let properties = Catalog.properties()
         let family = Catalog.familySize
         let seed0 = firstSeed ?? UInt64.random(in: 1...UInt64(UInt32.max))
         var fails = [String: Int](), anyFail = 0
@@ -104,12 +106,22 @@ public struct Calibration: Codable, Sendable {
             let ci = try Binomial.clopperPearson(successes: k, trials: runs, confidence: 0.95)
             return Row(property: id, kind: kind, runs: runs, falseFails: k, nominal: nominal, lower: ci.lower, upper: ci.upper)
         }
-        var rows = try properties.map { try row($0.id, $0.kind.rawValue, fails[$0.id] ?? 0, level / Double(family)) }
+        var rows = try properties.map { try row($0.id, $0.kind.rawValue, fails[$0.id] ?? 0, $0.kind == .exact ? 0 : level / Double(family)) }
         rows.append(try row("family", "all", anyFail, level))
         let below = pValues.filter { $0 <= 0.05 }.count
         let upper = pValues.isEmpty ? Double.nan : try Binomial.clopperPearsonUpperBound(successes: below, trials: pValues.count, confidence: 0.95)
         return Calibration(profile: profileName, level: level, runs: runs, firstSeed: seed0, rows: rows, pooledPValues: pValues.count,
                            shareBelow005: pValues.isEmpty ? .nan : Double(below) / Double(pValues.count), shareBelow005Upper: upper)
+    }
+
+    /// Exact claims that failed on the correct implementation (each is a defect: their nominal rate is 0).
+    public var exactFalseFailures: [String] { rows.filter { $0.kind == PropertyKind.exact.rawValue && $0.falseFails > 0 }.map(\.property) }
+
+    func verdict(_ r: Row) -> String {
+        if r.kind == PropertyKind.exact.rawValue {
+            return r.falseFails == 0 ? "none in \(r.runs) runs (exact: must never fail)" : "NO: an exact claim failed on the correct code"
+        }
+        return r.withinBudget ? "yes" : (r.consistent ? "not shown (CI reaches above)" : "NO: too many false fails")
     }
 
     /// The table as text.
@@ -119,7 +131,7 @@ public struct Calibration: Codable, Sendable {
             lines.append(r.property.padding(toLength: 16, withPad: " ", startingAt: 0) + r.kind.padding(toLength: 13, withPad: " ", startingAt: 0)
                          + "\(r.falseFails)/\(r.runs)".padding(toLength: 13, withPad: " ", startingAt: 0)
                          + String(format: "%-9.4f[%.4f, %.4f]", r.rate, r.lower, r.upper).padding(toLength: 35, withPad: " ", startingAt: 0)
-                         + String(format: "%-10.4g", r.nominal) + (r.withinBudget ? "yes" : (r.consistent ? "not shown (CI reaches above)" : "NO: too many false fails")))
+                         + String(format: "%-10.4g", r.nominal) + verdict(r))
         }
         lines.append(String(format: "pooled case p-values: %d, share ≤ 0.05 = %.4f (95%% upper %.4f)", pooledPValues, shareBelow005, shareBelow005Upper))
         lines.append("level \(level) family-wise (the catalog runs at 0.001), profile \(profile), seeds \(firstSeed)…\(firstSeed &+ UInt64(runs - 1))")
