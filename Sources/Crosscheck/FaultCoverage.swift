@@ -83,7 +83,7 @@ public struct FaultCoverage: Codable, Sendable {
         switch seam {
         case .guidedTrajectory: return try trajectories(rule: fault == .theoryBetaMissingInverseAlpha ? .theory(sigma: 1) : .code(sigma: 0.1))
         case .closedFormTrajectory: return try closedForm(naive: fault == .naiveStrengthSignFlipped)
-        case .adam: return try adamSteps()
+        case .adam: return try AdamSeam.onEveryBackend()
         }
     }
 
@@ -143,32 +143,6 @@ public struct FaultCoverage: Codable, Sendable {
         if CUDASourceLibrary.unavailableReason == nil {
             out.append(("cuda-source-float", "float", try on(CUDASourceOnCPU<Float>(), floatNetwork)))
             out.append(("cuda-source-double", "double-cuda", try on(CUDASourceOnCPU<Double>(), network)))
-        }
-        return out
-    }
-
-    /// Two Adam steps (37 parameters, so vector tails are covered) on every backend's Adam kernel.
-    static func adamSteps() throws -> [(String, String, [Double])] {
-        let n = 37
-        func run<K: KernelBackend>(_ k: K) throws -> [Double] {
-            var adam = try Adam<K.Scalar>(parameterCount: n, learningRate: 1e-2)
-            let p = try k.array((0..<n).map { K.Scalar(sin(Double($0))) })
-            let m = try k.allocate(K.Scalar.self, count: n), v = try k.allocate(K.Scalar.self, count: n)
-            for s in 0..<2 {
-                let g = try k.array((0..<n).map { K.Scalar(cos(Double($0 + 7 * s))) })
-                try adam.update(parameters: p.pointer, gradient: g.pointer, firstMoment: m.pointer, secondMoment: v.pointer, count: n, on: k)
-            }
-            return try k.values(p.pointer, count: n).map { Double($0) }
-        }
-        var out: [(String, String, [Double])] = [
-            ("openblas-float (C kernel)", "float", try run(HostKernels<Float>(.openBLAS))),
-            ("reference-float (Swift loop)", "float", try run(HostKernels<Float>(.reference))),
-            ("openblas-double (C kernel)", "double", try run(HostKernels<Double>(.openBLAS))),
-            ("reference-double (Swift loop)", "double", try run(HostKernels<Double>(.reference))),
-        ]
-        if CUDASourceLibrary.unavailableReason == nil {
-            out.append(("cuda-source-float", "float", try run(CUDASourceOnCPU<Float>())))
-            out.append(("cuda-source-double", "double", try run(CUDASourceOnCPU<Double>())))
         }
         return out
     }

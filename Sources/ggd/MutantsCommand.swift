@@ -84,11 +84,7 @@ struct MutantsCommand: ParsableCommand {
             var result = try FaultCoverage.run(faults: faults) { note("· " + $0, quiet: quiet) }
             result.toolVersion = ToolVersion.string
             print(result.table())
-            if let json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try output?.write(try encoder.encode(result))
-            }
+            if json != nil { try output?.write(try prettyJSON(result)) }
             if !result.covered { throw ExitCode(1) }
             return
         }
@@ -96,11 +92,7 @@ struct MutantsCommand: ParsableCommand {
                                              propertyIDs: properties.isEmpty ? nil : properties) { note("· " + $0, quiet: quiet) }
         result.toolVersion = ToolVersion.string
         print(result.matrix())
-        if let json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try output?.write(try encoder.encode(result))
-        }
+        if json != nil { try output?.write(try prettyJSON(result)) }
         let complete = mutants.isEmpty && properties.isEmpty
         if complete && (result.killRate < MutationTesting.target(profile: profile) || !result.unexplainedSurvivors.isEmpty) { throw ExitCode(1) }
     }
@@ -157,13 +149,17 @@ struct CalibrateCommand: ParsableCommand {
         var result = try Calibration.run(runs: runs, level: level, profileName: profile, firstSeed: seed) { note("· " + $0, quiet: quiet) }
         result.toolVersion = ToolVersion.string
         print(result.table())
-        if let json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            try output?.write(try encoder.encode(result))
-        }
+        if json != nil { try output?.write(try prettyJSON(result, nonFinite: true)) }
         if let family = result.family, !family.consistent { throw ExitCode(1) }
         if !result.exactFalseFailures.isEmpty { throw ExitCode(1) }
     }
+}
+
+/// The `--json` files of mutants and calibrate: pretty, sorted keys; with `nonFinite`, NaN and infinities
+/// written as strings (a calibration interval can be NaN when nothing was pooled).
+private func prettyJSON<T: Encodable>(_ value: T, nonFinite: Bool = false) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    if nonFinite { encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan") }
+    return try encoder.encode(value)
 }
