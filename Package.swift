@@ -109,7 +109,7 @@ let package = Package(
             name: "ggd",
             dependencies: [
                 "Experiments", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "NumPyIO",
-                "Properties", "PropertyEngine", "Statistics", "Compute", "ScoreNetwork", "Backends", "Benchmarks", "CUDADriver", "Reproduction", "Reporting", "TheoryReport", "FaultInjection", "Crosscheck",
+                "Properties", "PropertyEngine", "Statistics", "Compute", "CKernels", "ScoreNetwork", "Backends", "Benchmarks", "CUDADriver", "Reproduction", "Reporting", "TheoryReport", "FaultInjection", "Crosscheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -35,3 +35,16 @@ public enum Catalog {
 }
 
 import Foundation
+
+/// The statistical design the catalog's budgets are sized with: the family-wise false-fail rate at `full`
+/// and the number of statistical and rate properties that share it (`Catalog.familySize`, which a test
+/// holds this to: budgets are fixed before the catalog exists, so the count is written here).
+public enum CatalogDesign {
+    public static let familySize = 6
+
+    /// The false-fail rate of one case of a property with `cases` cases at `full`: the run's rate split
+    /// equally over the family, then over the cases (Holm's first threshold).
+    public static func caseLevel(cases: Int) -> Double {
+        Verdicts.propertyAlpha(falseFailRate: Profile.full(seed: 1).falseFailRate, familySize: familySize) / Double(max(1, cases))
+    }
+}

@@ -138,15 +138,45 @@ public enum L3GuidedLaw {
             })
     }
 
+    /// The tests a case of `draws` combines (Bonferroni): Hotelling's T² on the latent mean, projected KS on
+    /// four directions, the likelihood-ratio test of the latent covariance, and χ² variance tests along g's
+    /// latent image Aᵀg and along a random direction of span(A).
+    static let drawTests = 5
+    /// The largest latent dimension the generator makes (Hotelling's T² is sized for it).
+    static let drawLatentDimension = 8
+
+    /// The power side of `draws` at a case level.
+    static func drawDesign(caseLevel: Double) -> LawTestDesign {
+        LawTestDesign(caseLevel: caseLevel, tests: drawTests, dimension: drawLatentDimension, directions: 4)
+    }
+
+    /// Cases at `full`, and draws per case: the fewest with which a standard deviation off by 1% (either
+    /// way) and a mean off by 0.02σ are each detected with probability 0.95 at the case's level (the
+    /// catalog's 10⁻³ over its statistical and rate properties and these cases), from the power functions
+    /// of the χ² variance test and Hotelling's T² (about 2·10⁵ draws).
+    static let fullCases = 12
+    static let fullDraws: Int = {
+        do { return try drawDesign(caseLevel: CatalogDesign.caseLevel(cases: fullCases)).draws(standardDeviation: 0.01, mean: 0.02) }
+        catch { fatalError("L3-draws: the full budget's design failed: \(error)") }
+    }()
+
     /// Statistical: the sampler's draws against its own exact law — Hotelling's T² on the latent
-    /// coordinates for the mean, Kolmogorov–Smirnov on four random projections for the whole law,
-    /// Bonferroni-combined; any draw off span(A) fails the case. Effort: draws per case.
+    /// coordinates for the mean, the likelihood-ratio test for the latent covariance, χ² variance tests
+    /// along g and along a random direction of span(A) for the spread, Kolmogorov–Smirnov on four random
+    /// projections for the whole law, Bonferroni-combined; any draw off span(A) fails the case. The
+    /// exact law comes from the sampler's coefficients, never from its noise: a step whose noise is off
+    /// by a few percent moves no mean but every spread. Effort: draws per case.
     public static func draws() -> Property<Case> {
         Property(
             id: "L3-draws", title: "The guided sampler's draws follow its exact law",
             claim: "SPEC §5: every guided DDPM step is affine plus Gaussian noise, so the draws are N(m, C) with (m, C) from the exact law",
-            kind: .statistical, budgets: ["ci": Budget(cases: 4, effort: 600), "full": Budget(cases: 40, effort: 5000)],
+            kind: .statistical, budgets: ["ci": Budget(cases: 4, effort: 8000), "full": Budget(cases: fullCases, effort: fullDraws)],
             generator: generator(ambient: 2...10), describe: { $0.description },
+            detectable: { effort, level in
+                let d = try drawDesign(caseLevel: level).detectable(draws: effort)
+                return DetectableEffect(caseLevel: level, standardDeviation: d.standardDeviation, mean: d.mean, cdfDistance: d.cdfDistance,
+                                        note: "with probability 0.95 per case of \(effort) draws: a standard deviation along g or a random direction of span(A) off by this share, a mean off by this Mahalanobis distance (d ≤ \(drawLatentDimension)), a projected CDF off by this distance")
+            },
             check: { c, effort in
                 let s = c.setting
                 let model = s.score
@@ -160,11 +190,26 @@ public enum L3GuidedLaw {
                 // Latent coordinates Aᵀx, where the law has full rank d.
                 let latent = x.matmul(s.basis)
                 let latentMean = s.basis.times(law.mean, transposed: true)
-                let latentCov = s.basis.matmul(law.covariance.matmul(s.basis), transposeSelf: true)
+                let latentCov = s.basis.matmul(law.covariance.matmul(s.basis), transposeSelf: true).symmetrized
                 let rows = latent.rowVectors
-                var pHotelling = 1.0
+                var pHotelling = 1.0, pCovariance = 1.0
                 if s.latent < effort - 1 {
                     pHotelling = try HotellingT2.oneSample(rows, nullMean: latentMean).pValue
+                    pCovariance = try CovarianceTest.likelihoodRatio(rows, nullCovariance: latentCov.rowVectors).pValue
+                }
+                // Spread along g's latent image (where guidance acts) and along a random latent direction.
+                let gLatent = s.basis.times(g, transposed: true)
+                let random = CatalogGen.vector(s.latent, seed: c.seed, index: 20)
+                var spread = [String: Double]()
+                for (name, u) in [("g", gLatent), ("random", random)] {
+                    let norm = Vectors.norm(u)
+                    guard norm > 1e-12 * (Vectors.norm(g) + 1e-300) else { spread["p_variance_\(name)"] = 1; continue }
+                    let unit = Vectors.scale(u, by: 1 / norm)
+                    let projected = latent.times(unit)
+                    let variance = latentCov.bilinear(unit, unit)
+                    let test = try VarianceTest.chiSquare(projected, nullVariance: variance)
+                    spread["p_variance_\(name)"] = test.pValue
+                    spread["sd_ratio_\(name)"] = (test.estimate / variance).squareRoot()
                 }
                 let directions = (0..<4).map { CatalogGen.vector(s.latent, seed: c.seed, index: 10 + UInt64($0)) }
                 let ks = try ProjectedKS.oneSample(rows, directions: directions, projectedCDF: { u in
@@ -172,18 +217,11 @@ public enum L3GuidedLaw {
                     let sd = latentCov.bilinear(u, u).squareRoot()
                     return { normalCDF(($0 - m) / sd) }
                 }, alpha: 0.05, method: effort > 2000 ? .asymptotic : .automatic)
-                let p = offSpan > 1e-8 ? 0 : min(1, 2 * min(pHotelling, ks.pValue))
-                // The power side at a case level of 1e−4 and power 0.95: the detectable Mahalanobis distance of
-                // the mean and the detectable projected CDF distance.
-                let detectableMean = s.latent < effort - 1
-                    ? try HotellingT2.minimumDetectableDistance(n: effort, dimension: s.latent, falseFailRate: 1e-4, falsePassRate: 0.05) : .nan
-                let detectableCDF = try ProjectedKS.minimumDetectableDistance(n: effort, directionCount: 4, falseFailRate: 1e-4,
-                                                                              falsePassRate: 0.05, method: .asymptotic)
-                return .statistical(pValue: p, numbers: ["p_hotelling": pHotelling, "p_projected_ks": ks.pValue, "max_off_span_fraction": offSpan,
-                                                         "detectable_mahalanobis_at_1e-4_power_0.95": detectableMean,
-                                                         "detectable_cdf_distance_at_1e-4_power_0.95": detectableCDF,
-                                                         "draws": Double(effort)],
-                                    note: "Hotelling T² (mean) and projected KS (law) of \(effort) guided draws against the exact law, Bonferroni-combined")
+                let pSmallest = min(pHotelling, pCovariance, ks.pValue, spread["p_variance_g"]!, spread["p_variance_random"]!)
+                let p = offSpan > 1e-8 ? 0 : min(1, Double(drawTests) * pSmallest)
+                return .statistical(pValue: p, numbers: ["p_hotelling": pHotelling, "p_covariance": pCovariance, "p_projected_ks": ks.pValue,
+                                                         "max_off_span_fraction": offSpan, "draws": Double(effort)].merging(spread) { $1 },
+                                    note: "Hotelling T² (mean), likelihood-ratio (covariance), χ² along g and a random direction (spread) and projected KS (law) of \(effort) guided draws against the exact law, Bonferroni over \(drawTests)")
             })
     }
 }

@@ -79,15 +79,26 @@ public enum S0UnguidedSampler {
             })
     }
 
+    /// Tests a Gaussian-latent case combines (projected KS, the covariance's likelihood ratio, a χ² variance
+    /// test along the first KS direction); a mixture case runs the KS test alone (the other two assume a
+    /// normal law).
+    static let lawTests = 3
+
     /// Statistical: Kolmogorov–Smirnov on four random projections of the latent coordinates Aᵀx of
     /// unguided draws (T = 1000, where the discretisation bias is far below what the budget can detect)
-    /// against the data law's projected CDF. Effort: draws.
+    /// against the data law's projected CDF; for a Gaussian latent also the likelihood-ratio test of the
+    /// latent covariance and a χ² test of the spread along one direction, Bonferroni-combined. Effort: draws.
     public static func law() -> Property<Case> {
         Property(
             id: "S0-law", title: "Unguided draws follow the data law",
-            claim: "SPEC §8: the unguided sampler with an exact score reproduces the data law (projected CDFs)",
+            claim: "SPEC §8: the unguided sampler with an exact score reproduces the data law (projected CDFs; the covariance for a Gaussian latent)",
             kind: .statistical, budgets: ["ci": Budget(cases: 4, effort: 800), "full": Budget(cases: 40, effort: 8000)],
             generator: generator, describe: { $0.description },
+            detectable: { effort, level in
+                let d = try LawTestDesign(caseLevel: level, tests: lawTests, dimension: 4, directions: 4).detectable(draws: effort)
+                return DetectableEffect(caseLevel: level, standardDeviation: d.standardDeviation, cdfDistance: d.cdfDistance,
+                                        note: "with probability 0.95 per case of \(effort) draws (T = 1000, the cost that bounds it): a projected CDF off by this distance; for a Gaussian latent, a standard deviation along the tested direction off by this share")
+            },
             check: { c, effort in
                 let (score, data) = try c.model()
                 let a = c.setting.basis
@@ -104,14 +115,20 @@ public enum S0UnguidedSampler {
                         return { v in parts.reduce(0) { $0 + $1.0 * normalCDF((v - $1.1) / $1.2) } }
                     }
                 }, alpha: 0.05, method: effort > 2000 ? .asymptotic : .automatic)
-                // The power side: the projected CDF distance this many draws detect with probability 0.95 at a
-                // case level of 1e−4 (asymptotic KS).
-                let detectable = try ProjectedKS.minimumDetectableDistance(n: effort, directionCount: 4, falseFailRate: 1e-4,
-                                                                           falsePassRate: 0.05, method: .asymptotic)
-                return .statistical(pValue: ks.pValue, numbers: ["p_projected_ks": ks.pValue, "draws": Double(effort),
-                                                                 "detectable_cdf_distance_at_1e-4_power_0.95": detectable,
-                                                                 "worst_statistic": ks.perDirection[ks.worstDirection].statistic],
-                                    note: "KS of \(effort) draws on 4 projections of Aᵀx against the data law, Bonferroni-combined")
+                var numbers = ["p_projected_ks": ks.pValue, "draws": Double(effort), "worst_statistic": ks.perDirection[ks.worstDirection].statistic]
+                guard case let .gaussian(_, covariance) = data.latent, c.setting.latent < effort - 1 else {
+                    return .statistical(pValue: ks.pValue, numbers: numbers,
+                                        note: "KS of \(effort) draws on 4 projections of Aᵀx against the data law (a mixture: KS alone)")
+                }
+                let pCovariance = try CovarianceTest.likelihoodRatio(rows, nullCovariance: covariance.rowVectors).pValue
+                let u = Vectors.scale(directions[0], by: 1 / Vectors.norm(directions[0]))
+                let variance = covariance.bilinear(u, u)
+                let spread = try VarianceTest.chiSquare(rows.map { Vectors.dot($0, u) }, nullVariance: variance)
+                numbers["p_covariance"] = pCovariance
+                numbers["p_variance"] = spread.pValue
+                numbers["sd_ratio"] = (spread.estimate / variance).squareRoot()
+                return .statistical(pValue: min(1, Double(lawTests) * min(ks.pValue, pCovariance, spread.pValue)), numbers: numbers,
+                                    note: "KS on 4 projections, the covariance's likelihood ratio and χ² of the spread along one, of \(effort) draws of Aᵀx against the data law, Bonferroni over \(lawTests)")
             })
     }
 }

@@ -16,6 +16,13 @@ public enum BetaRule: Sendable, Equatable, Codable {
     /// βₜ for one sample.
     @inlinable
     public func beta(alpha: Double, h: Double, gDotV: Double, vNormSquared: Double) -> Double {
+        let scale = 1 + FaultHook.size(.betaScale)
+        return scale == 1 ? unscaledBeta(alpha: alpha, h: h, gDotV: gDotV, vNormSquared: vNormSquared)
+            : scale * unscaledBeta(alpha: alpha, h: h, gDotV: gDotV, vNormSquared: vNormSquared)
+    }
+
+    @inlinable
+    func unscaledBeta(alpha: Double, h: Double, gDotV: Double, vNormSquared: Double) -> Double {
         switch self {
         case let .code(sigma):
             let a2 = FaultHook.isActive(.codeBetaMissingAlphaSquared) ? 1 : alpha * alpha

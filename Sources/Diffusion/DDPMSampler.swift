@@ -64,7 +64,8 @@ public struct DDPMSampler: Sampler {
     /// (c₁, c₂, β̃) of step t.
     public func coefficients(_ t: Int) -> (c1: Double, c2: Double, variance: Double) {
         let ab = schedule.alphaBar[t], abPrev = schedule.alphaBar[t - 1], b = schedule.beta[t]
-        let c1 = b * (FaultHook.isActive(.alphaBarOffByOne) ? ab : abPrev).squareRoot() / (1 - ab)
+        let e = FaultHook.size(.alphaBarInterpolation)
+        let c1 = b * (FaultHook.isActive(.alphaBarOffByOne) ? ab : (e == 0 ? abPrev : (1 - e) * abPrev + e * ab)).squareRoot() / (1 - ab)
         let c2 = (1 - abPrev) * (FaultHook.isActive(.c2MissingSquareRoot) ? 1 - b : (1 - b).squareRoot()) / (1 - ab)
         let v = FaultHook.isActive(.varianceUndamped) ? b : b * (1 - abPrev) / (1 - ab)
         return (c1, c2, v)

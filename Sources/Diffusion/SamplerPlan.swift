@@ -68,7 +68,8 @@ extension DDPMSampler {
         let steps = stride(from: schedule.steps, through: 1, by: -1).map { t -> SamplerStep in
             let (c1, c2, v) = coefficients(t)
             let noisy = t > 1 || FaultHook.isActive(.noiseAtLastStep)
-            let sd = t > 1 ? (FaultHook.isActive(.noiseScaledByVariance) ? v : v.squareRoot()) : schedule.beta[1].squareRoot()
+            let sd = (t > 1 ? (FaultHook.isActive(.noiseScaledByVariance) ? v : v.squareRoot()) : schedule.beta[1].squareRoot())
+                * (1 + FaultHook.size(.noiseScale))
             return SamplerStep(time: schedule.time(t), step: t, c1: c1, c2: c2, sd: noisy ? sd : 0, noiseStep: noisy ? t : nil)
         }
         return SamplerPlan(steps: steps)

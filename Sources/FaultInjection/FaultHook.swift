@@ -12,10 +12,22 @@ public enum FaultHook {
     public static let acknowledgement = "mutation testing: results are deliberately wrong"
 
     @usableFromInline nonisolated(unsafe) static var current: Fault?
+    /// The graded fault switched on now and its size (nil in every normal run).
+    @usableFromInline nonisolated(unsafe) static var currentGraded: (fault: GradedFault, size: Double)?
     private static let lock = NSLock()
 
     /// The fault switched on now (nil in every normal run).
     public static var active: Fault? { current }
+
+    /// The graded fault switched on now, with its size (nil in every normal run).
+    public static var activeGraded: (fault: GradedFault, size: Double)? { currentGraded }
+
+    /// The size ε of `fault` when it is switched on, else 0: a site multiplies by 1 + ε or adds ε.
+    @inlinable @inline(__always)
+    public static func size(_ fault: GradedFault) -> Double {
+        guard let c = currentGraded, c.fault == fault else { return 0 }
+        return c.size
+    }
 
     /// Whether `fault` is switched on.
     @inlinable @inline(__always)
@@ -29,9 +41,9 @@ public enum FaultHook {
     public static func inject<R>(_ fault: Fault, acknowledging phrase: String, during body: () throws -> R) throws -> R {
         guard phrase == acknowledgement else { throw FaultHookError.notAcknowledged }
         lock.lock()
-        guard current == nil else {
+        if let busy = activeName {
             lock.unlock()
-            throw FaultHookError.alreadyActive(current!)
+            throw FaultHookError.alreadyActive(busy)
         }
         current = fault
         lock.unlock()
@@ -42,16 +54,43 @@ public enum FaultHook {
         }
         return try body()
     }
+
+    /// Runs `body` with the graded `fault` switched on at size `size` (finite), then switches it off.
+    /// The same rules as `inject(_:acknowledging:during:)`: one fault (plain or graded) at a time.
+    public static func inject<R>(_ fault: GradedFault, size: Double, acknowledging phrase: String, during body: () throws -> R) throws -> R {
+        guard phrase == acknowledgement else { throw FaultHookError.notAcknowledged }
+        guard size.isFinite else { throw FaultHookError.badSize(fault, size) }
+        lock.lock()
+        if let busy = activeName {
+            lock.unlock()
+            throw FaultHookError.alreadyActive(busy)
+        }
+        currentGraded = (fault, size)
+        lock.unlock()
+        defer {
+            lock.lock()
+            currentGraded = nil
+            lock.unlock()
+        }
+        return try body()
+    }
+
+    /// The name of whatever fault is on (called under the lock).
+    private static var activeName: String? {
+        current?.rawValue ?? currentGraded.map { "\($0.fault.rawValue) at ε = \($0.size)" }
+    }
 }
 
 public enum FaultHookError: Error, CustomStringConvertible, Equatable {
     case notAcknowledged
-    case alreadyActive(Fault)
+    case alreadyActive(String)
+    case badSize(GradedFault, Double)
 
     public var description: String {
         switch self {
         case .notAcknowledged: return "a fault can only be injected with FaultHook.acknowledgement"
-        case let .alreadyActive(f): return "fault '\(f.rawValue)' is already active; one fault at a time"
+        case let .alreadyActive(f): return "fault '\(f)' is already active; one fault at a time"
+        case let .badSize(f, size): return "graded fault '\(f.rawValue)' needs a finite size, got \(size)"
         }
     }
 }

@@ -18,7 +18,8 @@ public struct GuidanceTarget: Sendable, Equatable {
             throw GuidanceError.nonFinite("guidance gradients or targets contain NaN or infinity")
         }
         self.gradients = gradients
-        self.targets = targets
+        let shift = FaultHook.size(.targetShift)
+        self.targets = shift == 0 ? targets : targets.map { $0 + shift }
     }
 
     /// One (g, y) shared by `count` samples.

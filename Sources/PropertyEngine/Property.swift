@@ -75,6 +75,14 @@ public protocol CatalogProperty: Sendable {
     var maximumEffort: Int { get }
     /// Generates a case from `source` and evaluates it; returns a one-line description of the case and its evidence.
     func evaluate(_ source: ChoiceSource, effort: Int) throws -> (setting: String, evidence: Evidence)
+    /// The smallest errors a case of this effort detects at false-fail rate `caseLevel` (statistical
+    /// properties that state their power; nil otherwise).
+    func detectableEffect(effort: Int, caseLevel: Double) throws -> DetectableEffect?
+}
+
+extension CatalogProperty {
+    /// No stated power (exact and rate properties, and statistical ones that do not state it).
+    public func detectableEffect(effort: Int, caseLevel: Double) throws -> DetectableEffect? { nil }
 }
 
 /// A property over cases of type `Case`: a generator, a description, and a check.
@@ -88,11 +96,16 @@ public struct Property<Case>: CatalogProperty, @unchecked Sendable {
     public let generator: Gen<Case>
     public let describe: (Case) -> String
     public let check: (Case, Int) throws -> Evidence
+    /// The power side: what a case of a given effort detects at a given case level.
+    public let detectable: ((_ effort: Int, _ caseLevel: Double) throws -> DetectableEffect)?
 
     /// `maximumEffort` defaults to 16 times the largest budgeted effort; a property whose cost grows faster
     /// than linearly in its effort (a sweep of 2ᵏ steps) sets its own.
     public init(id: String, title: String, claim: String, kind: PropertyKind, budgets: [String: Budget], maximumEffort: Int? = nil,
-                generator: Gen<Case>, describe: @escaping (Case) -> String, check: @escaping (Case, Int) throws -> Evidence) {
+                generator: Gen<Case>, describe: @escaping (Case) -> String,
+                detectable: ((_ effort: Int, _ caseLevel: Double) throws -> DetectableEffect)? = nil,
+                check: @escaping (Case, Int) throws -> Evidence) {
+        self.detectable = detectable
         precondition(budgets["ci"] != nil && budgets["full"] != nil, "property \(id) needs ci and full budgets")
         self.id = id
         self.title = title
@@ -107,6 +120,10 @@ public struct Property<Case>: CatalogProperty, @unchecked Sendable {
 
     public func budget(for profile: Profile) -> Budget {
         profile.overrides[id] ?? budgets[profile.name] ?? budgets["full"]!
+    }
+
+    public func detectableEffect(effort: Int, caseLevel: Double) throws -> DetectableEffect? {
+        try detectable?(effort, caseLevel)
     }
 
     public func evaluate(_ source: ChoiceSource, effort: Int) throws -> (setting: String, evidence: Evidence) {

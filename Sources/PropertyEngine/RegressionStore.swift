@@ -19,16 +19,17 @@ public struct RegressionStore: Sendable {
         }.filter { $0.property == property }
     }
 
-    /// Adds a token unless present; the file is rewritten atomically (temporary file, then rename).
+    /// Adds a token unless present; the file is rewritten atomically (temporary file, then rename), its
+    /// other lines (tokens and the comments that say where each came from) kept as they were.
     public func add(_ token: ReplayToken) throws {
-        var existing = tokens(for: token.property).map(\.description)
-        guard !existing.contains(token.description) else { return }
-        existing.append(token.description)
+        guard !tokens(for: token.property).map(\.description).contains(token.description) else { return }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let target = path(for: token.property)
         let temporary = target + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        let text = "# Failures found for property \(token.property); replayed first on every run (ggd check --replay TOKEN).\n"
-            + existing.joined(separator: "\n") + "\n"
+        var text = (try? String(contentsOfFile: target, encoding: .utf8))
+            ?? "# Failures found for property \(token.property); replayed first on every run (ggd check --replay TOKEN).\n"
+        if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+        text += token.description + "\n"
         try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
         guard rename(temporary, target) == 0 else {
             try? FileManager.default.removeItem(atPath: temporary)

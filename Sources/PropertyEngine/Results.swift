@@ -51,6 +51,9 @@ public struct PropertyResult: Codable, Sendable {
     public var passed: Bool?
     public var failures: [Failure]
     public var seconds: Double
+    /// What the run's cases detect with probability 0.95 at their level (statistical properties that
+    /// state their power).
+    public var detectable: DetectableEffect?
 }
 
 /// A run of (part of) the catalog.

@@ -96,6 +96,7 @@ public struct Runner {
         var result = PropertyResult(id: property.id, title: property.title, claim: property.claim, kind: property.kind,
                                     profile: profile.name, seed: profile.seed, budget: budget, shard: shard.description,
                                     alpha: alpha, cases: cases, passed: nil, failures: [], seconds: 0)
+        if bonferroni > 0 { result.detectable = try? property.detectableEffect(effort: budget.effort, caseLevel: bonferroni) }
         if shard.count == 1 { decide(&result, property: property) }
         result.seconds = Date().timeIntervalSince(start)
         return result

@@ -69,8 +69,31 @@ enum GSL {
     static func chiSquareQ(_ x: Double, df: Double) throws -> Double {
         prepare(); return try checked(gsl_cdf_chisq_Q(x, df), "gsl_cdf_chisq_Q", "x = \(x), nu = \(df)")
     }
+    /// GSL 2.7's `gsl_cdf_chisq_Pinv` gives up (NaN) in the far tails at large ν (P = 1 − 1.4·10⁻⁶,
+    /// ν = 65535, met when sizing a variance test for a 1% error); there the quantile is found by bisection
+    /// on whichever tail is small (P or Q, each accurate where it is small), bracketed around ν.
     static func chiSquareQuantile(_ p: Double, df: Double) throws -> Double {
-        prepare(); return try checked(gsl_cdf_chisq_Pinv(p, df), "gsl_cdf_chisq_Pinv", "P = \(p), nu = \(df)")
+        prepare()
+        let direct = gsl_cdf_chisq_Pinv(p, df)
+        if direct.isFinite { return direct }
+        guard p > 0, p < 1, df > 0, df.isFinite else {
+            return try checked(direct, "gsl_cdf_chisq_Pinv", "P = \(p), nu = \(df)")
+        }
+        let upper = p > 0.5
+        // Below the quantile: P(x) < p, i.e. Q(x) > 1 − p (the upper tail is the accurate one above the median).
+        func below(_ x: Double) -> Bool { upper ? gsl_cdf_chisq_Q(x, df) > 1 - p : gsl_cdf_chisq_P(x, df) < p }
+        var lo = 0.0, hi = max(1, 2 * df)
+        while below(hi) {
+            lo = hi
+            hi *= 2
+            guard hi < 1e300 else { throw StatisticsError.noConvergence("χ² quantile for P = \(p), nu = \(df)") }
+        }
+        while true {
+            let mid = lo + (hi - lo) / 2
+            if mid <= lo || mid >= hi { break }
+            if below(mid) { lo = mid } else { hi = mid }
+        }
+        return hi
     }
 
     // MARK: F and Beta

@@ -50,10 +50,21 @@ struct ClaimSummary {
             }
         }
         let errors = p.cases.compactMap(\.error)
-        result = ClaimResult(id: p.id, title: p.title, claim: p.claim, kind: p.kind.rawValue,
+        var result = ClaimResult(id: p.id, title: p.title, claim: p.claim, kind: p.kind.rawValue,
                              verdict: p.passed == false || (p.passed == nil && failed > 0) ? .fail : .pass,
                              cases: p.cases.count, failedCases: failed, statistic: statistic, predicted: predicted, measured: measured,
                              alpha: p.kind == .exact ? nil : p.alpha, failureTokens: p.failures.map(\.token), seconds: p.seconds)
+        if let d = p.detectable {
+            result.detectable = d.summary + " (" + d.note + "; case level \(Self.number(d.caseLevel)))"
+            // Computed from the budget and the level, so they move only when either does.
+            for (name, value) in [("standard_deviation", d.standardDeviation), ("mean", d.mean), ("cdf_distance", d.cdfDistance)] {
+                if let value {
+                    metrics.append(Metric(name: "\(p.id).detectable_\(name)", value: value, tolerance: Tolerance(absolute: 0, relative: 1e-6),
+                                          meaning: "the \(name.replacingOccurrences(of: "_", with: " ")) error the claim's cases detect with probability 0.95"))
+                }
+            }
+        }
+        self.result = result
         self.metrics = metrics
         settings = p.cases.map(\.setting)
         notes = errors.isEmpty ? [] : ["\(errors.count) case(s) threw: " + (errors.first ?? "")]

@@ -34,7 +34,7 @@ public struct ReportAssembly: Sendable {
             metrics.append(Metric(name: "law.projection\(i + 1).ks_statistic", value: p.ks.statistic, tolerance: .measurement,
                                   meaning: "KS distance of projected draws from the exact law (\(p.name))"))
         }
-        metrics += TrustSection.metrics(mutation: run.mutation, calibration: run.calibration)
+        metrics += TrustSection.metrics(mutation: run.mutation, sensitivity: run.sensitivity, calibration: run.calibration)
         results = ReportResults(provenance: provenance, claims: summaries.map(\.result), metrics: metrics,
                                 figures: figures.map { FigureSummary(id: $0.id, title: $0.title, series: $0.series.map(\.name), points: $0.plottablePointCount) })
         self.figures = figures
@@ -45,10 +45,11 @@ public struct ReportAssembly: Sendable {
         doc.blocks.append(.heading(level: 2, text: "Summary", anchor: "summary"))
         doc.blocks.append(.paragraph([.strong("\(passed) of \(summaries.count) claims hold"),
                                       .text(" in this run (catalog seed \(provenance.catalogSeed), family-wise false-fail rate \(ClaimSummary.number(provenance.falseFailRate)) over the statistical and rate claims). Every number below was computed in this run; the provenance section says how to rerun it.")]))
-        doc.blocks.append(.table(Table(headers: ["claim", "what it says", "kind", "cases", "verdict"],
+        doc.blocks.append(.table(Table(headers: ["claim", "what it says", "kind", "cases", "verdict", "detects (power 0.95)"],
                                        rows: summaries.map { s in
                                            Table.Row([.init(s.result.id), .init(s.result.title), .init(s.result.kind), .init("\(s.result.cases)"),
-                                                            .init(s.result.verdict == .pass ? "pass" : "FAIL", tone: s.result.verdict == .pass ? .pass : .fail)])
+                                                            .init(s.result.verdict == .pass ? "pass" : "FAIL", tone: s.result.verdict == .pass ? .pass : .fail),
+                                                            .init(s.result.detectable.map { String($0.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces) } ?? "—")])
                                        })))
 
         doc.blocks.append(.heading(level: 2, text: "Claims", anchor: "claims"))
@@ -62,6 +63,7 @@ public struct ReportAssembly: Sendable {
                 ("statistic", r.statistic),
                 ("predicted", r.predicted),
                 ("measured", r.measured),
+                ("detects", r.detectable ?? "—"),
                 ("cases run", "\(r.cases) in \(String(format: "%.1f", r.seconds)) s"),
                 ("settings sampled", s.settings.prefix(3).joined(separator: " · ") + (s.settings.count > 3 ? " · … (\(s.settings.count) in all)" : "")),
                 ("seed", "catalog seed \(provenance.catalogSeed), profile \(provenance.profile)"),
@@ -84,7 +86,7 @@ public struct ReportAssembly: Sendable {
                                        })))
         for f in studyFigures { doc.blocks.append(.figure(f)) }
 
-        doc.blocks += TrustSection.blocks(mutation: run.mutation, calibration: run.calibration)
+        doc.blocks += TrustSection.blocks(mutation: run.mutation, sensitivity: run.sensitivity, calibration: run.calibration)
 
         doc.blocks.append(.heading(level: 2, text: "Provenance", anchor: "provenance"))
         doc.blocks.append(.keyValues(([

@@ -16,6 +16,8 @@ public struct ReportConfiguration: Sendable {
     public var lawDraws: Int
     /// Run the mutation tests for the "How much to trust this report" section.
     public var mutants: Bool
+    /// Run the sensitivity scan of the graded faults for that section.
+    public var sensitivity: Bool
     /// Calibration runs for that section (0: none), at family-wise level `calibrationLevel`.
     public var calibrationRuns: Int
     public var calibrationLevel: Double
@@ -24,7 +26,7 @@ public struct ReportConfiguration: Sendable {
     public var backend: BackendChoice?
 
     public init(profile: Profile, studySeed: UInt64 = 1234, roundScale: Double? = nil, regressionsDirectory: String? = nil,
-                lawDraws: Int? = nil, mutants: Bool = true, calibrationRuns: Int? = nil, calibrationLevel: Double = 0.2,
+                lawDraws: Int? = nil, mutants: Bool = true, sensitivity: Bool = true, calibrationRuns: Int? = nil, calibrationLevel: Double = 0.2,
                 backend: BackendChoice? = nil) {
         self.backend = backend
         self.profile = profile
@@ -33,6 +35,7 @@ public struct ReportConfiguration: Sendable {
         self.regressionsDirectory = regressionsDirectory
         self.lawDraws = lawDraws ?? (profile.name == "full" ? 20_000 : 2_000)
         self.mutants = mutants
+        self.sensitivity = sensitivity
         self.calibrationRuns = calibrationRuns ?? (profile.name == "full" ? 200 : 20)
         self.calibrationLevel = calibrationLevel
     }

@@ -132,6 +132,9 @@ public struct ClaimResult: Codable, Sendable, Equatable {
     /// Replay tokens of the shrunk failures (`ggd check --replay TOKEN`).
     public var failureTokens: [String]
     public var seconds: Double
+    /// The smallest errors the claim's cases detect with probability 0.95 (statistical claims that state
+    /// their power), in one line, and what the sizes refer to.
+    public var detectable: String?
 
     public init(id: String, title: String, claim: String, kind: String, verdict: Verdict, cases: Int, failedCases: Int,
                 statistic: String, predicted: String, measured: String, alpha: Double?, failureTokens: [String], seconds: Double) {

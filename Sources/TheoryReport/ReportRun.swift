@@ -18,6 +18,8 @@ public struct ReportRun: Sendable {
     public var law: ProjectedLawMeasurement
     /// The kill matrix of the mutants (nil when not run).
     public var mutation: MutationTesting?
+    /// The sensitivity scan of the graded faults (nil when not run).
+    public var sensitivity: Sensitivity?
     /// The false-fail calibration (nil when not run).
     public var calibration: Calibration?
     public var wallSeconds: Double
@@ -54,6 +56,11 @@ public struct ReportRun: Sendable {
             progress?("mutation testing: the catalog against \(Fault.allCases.count) mutants")
             mutation = try MutationTesting.run(profile: profile, progress: progress)
         }
+        var sensitivity: Sensitivity?
+        if configuration.sensitivity {
+            progress?("sensitivity: the catalog against \(GradedFault.allCases.count) graded faults at growing sizes")
+            sensitivity = try Sensitivity.run(profile: profile, progress: progress)
+        }
         var calibration: Calibration?
         if configuration.calibrationRuns > 0 {
             progress?("calibration: \(configuration.calibrationRuns) runs at level \(configuration.calibrationLevel)")
@@ -61,6 +68,6 @@ public struct ReportRun: Sendable {
                                               profileName: profile.name, firstSeed: profile.seed &+ 1, progress: progress)
         }
         return ReportRun(configuration: configuration, catalog: catalog, study: linear, sphere: sphere, law: law,
-                         mutation: mutation, calibration: calibration, wallSeconds: Date().timeIntervalSince(start))
+                         mutation: mutation, sensitivity: sensitivity, calibration: calibration, wallSeconds: Date().timeIntervalSince(start))
     }
 }

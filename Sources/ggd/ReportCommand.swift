@@ -57,6 +57,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Leave out the mutation tests of the trust section.")
     var noMutants = false
 
+    @Flag(name: .long, help: "Leave out the sensitivity scan of the trust section (the graded faults).")
+    var noSensitivity = false
+
     @Option(name: .long, parsing: .unconditional, help: "Calibration runs of the trust section (default: 20 for ci, 200 for full; 0 leaves it out).")
     var calibrationRuns: Int?
 
@@ -87,13 +90,14 @@ struct ReportCommand: ParsableCommand {
         let started = Date()
         let configuration = ReportConfiguration(profile: try Profile.named(profile, seed: seed), studySeed: studySeed, roundScale: roundScale,
                                                 regressionsDirectory: noRegressions ? nil : regressions, mutants: !noMutants,
-                                                calibrationRuns: calibrationRuns, backend: backendOptions.backend)
+                                                sensitivity: !noSensitivity, calibrationRuns: calibrationRuns, backend: backendOptions.backend)
         note("ggd report: profile \(configuration.profile.name), catalog seed \(configuration.profile.seed), reproduction seed \(studySeed)", quiet: quiet)
         let measured = try ReportRun.measure(configuration) { note("· " + $0, quiet: quiet) }
         var command = "ggd report --profile \(profile) --seed \(configuration.profile.seed) --study-seed \(studySeed)"
         if let roundScale { command += " --round-scale \(roundScale)" }
         if noRegressions { command += " --no-regressions" }
         if noMutants { command += " --no-mutants" }
+        if noSensitivity { command += " --no-sensitivity" }
         if let calibrationRuns { command += " --calibration-runs \(calibrationRuns)" }
         if let backend = backendOptions.backend { command += " --backend \(backend.rawValue)" }
         let provenance = Provenance(

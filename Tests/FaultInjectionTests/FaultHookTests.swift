@@ -28,3 +28,30 @@ import Testing
         }
     }
 }
+
+/// The graded faults: inert (size 0) in every normal run, and refused without the acknowledgement or
+/// with a size that is not finite. (Switched on only in `ggd sensitivity`'s own process.)
+@Suite struct GradedFaultHookTests {
+    @Test func everyGradedFaultHasSizeZeroByDefault() {
+        #expect(FaultHook.activeGraded == nil)
+        for f in GradedFault.allCases { #expect(FaultHook.size(f) == 0, "\(f.rawValue) is on in a normal run") }
+    }
+
+    @Test func injectingAGradedFaultNeedsTheAcknowledgementAndAFiniteSize() {
+        var ran = false
+        #expect(throws: FaultHookError.notAcknowledged) {
+            try FaultHook.inject(GradedFault.noiseScale, size: 0.1, acknowledging: "sure") { ran = true }
+        }
+        #expect(throws: FaultHookError.badSize(.betaScale, .infinity)) {
+            try FaultHook.inject(GradedFault.betaScale, size: .infinity, acknowledging: FaultHook.acknowledgement) { ran = true }
+        }
+        #expect(!ran && FaultHook.activeGraded == nil)
+    }
+
+    @Test func theGradedFaultsAreDescribedWithAscendingScans() {
+        for f in GradedFault.allCases {
+            #expect(!f.summary.isEmpty && !f.site.isEmpty)
+            #expect(f.defaultSizes == f.defaultSizes.sorted() && f.defaultSizes.allSatisfy { $0 > 0 })
+        }
+    }
+}

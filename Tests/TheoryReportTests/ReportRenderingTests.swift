@@ -83,7 +83,11 @@ import Reporting
                                       rows: [.init(property: "family", kind: "all", runs: 10, falseFails: 1, nominal: 0.2, lower: 0.0025, upper: 0.445)],
                                       pooledPValues: 40, shareBelow005: 0.05, shareBelow005Upper: 0.15)
         var doc = ReportDocument(title: "t")
-        doc.blocks = TrustSection.blocks(mutation: mutation, calibration: calibration)
+        let sensitivity = Sensitivity(profile: "ci", seed: 5, rows: [
+            .init(fault: "noise-scale", summary: "sd × (1 + ε)", site: "s", trials: [.init(size: 0.01, killedBy: [], seconds: 1), .init(size: 0.03, killedBy: ["L3-draws"], seconds: 1)]),
+            .init(fault: "beta-scale", summary: "β × (1 + ε) <b>", site: "s", trials: [.init(size: 0.3, killedBy: [], seconds: 1)]),
+        ])
+        doc.blocks = TrustSection.blocks(mutation: mutation, sensitivity: sensitivity, calibration: calibration)
         let html = HTMLRenderer.render(doc)
         let body = html.components(separatedBy: "<!DOCTYPE html>").last!
         let parser = XMLParser(data: Data(body.utf8))
@@ -92,7 +96,12 @@ import Reporting
         #expect(html.contains("equivalent") && html.contains("symmetric"))
         #expect(html.contains("How much to trust this report") && html.contains("[0.003, 0.445]"))
         #expect(mutation.killRate == 1)
-        let metrics = TrustSection.metrics(mutation: mutation, calibration: calibration).map(\.name)
+        // The sensitivity table: the smallest size detected and its killer, the largest missed, an escaped summary.
+        #expect(html.contains("Sensitivity") && html.contains("β × (1 + ε) &lt;b&gt;") && html.contains("none run"))
+        #expect(sensitivity.rows[0].smallestDetected == 0.03 && sensitivity.rows[0].largestMissed == 0.01)
+        #expect(sensitivity.rows[1].smallestDetected == nil && sensitivity.rows[1].largestMissed == 0.3)
+        let metrics = TrustSection.metrics(mutation: mutation, sensitivity: sensitivity, calibration: calibration).map(\.name)
         #expect(metrics.contains("trust.kill_rate") && metrics.contains("trust.calibration.family_false_fails"))
+        #expect(metrics.contains("trust.sensitivity.noise-scale.smallest_detected"))
     }
 }

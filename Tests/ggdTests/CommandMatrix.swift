@@ -394,8 +394,12 @@ enum CommandMatrix {
         runs.append(Run(label: "calibrate --runs 1", command: "calibrate",
                         arguments: ["calibrate", "--runs", "1", "--profile", "ci", "--seed", "1", "--json", "@RUN/out.json", "--quiet"],
                         output: .file("out.json"), verdicts: true, tier: .core))
+        runs.append(Run(label: "sensitivity --list", command: "sensitivity", arguments: ["sensitivity", "--list"], tier: .core))
+        runs.append(Run(label: "sensitivity one size", command: "sensitivity",
+                        arguments: ["sensitivity", "--fault", "target-shift", "--size", "0.01", "--property", "L3-rate", "--json", "@RUN/out.json", "--quiet"],
+                        output: .file("out.json"), tier: .core))
         runs.append(Run(label: "ggd --help", command: "", arguments: ["--help"], tier: .core))
-        for command in ["report", "compare", "check", "merge", "mutants", "calibrate", "crosscheck", "sample", "optimize", "law", "train",
+        for command in ["report", "compare", "check", "merge", "mutants", "sensitivity", "calibrate", "crosscheck", "sample", "optimize", "law", "train",
                         "reproduce", "bench"] {
             runs.append(Run(label: "\(command) --help", command: command, arguments: [command, "--help"], tier: .core))
         }

@@ -16,4 +16,8 @@ void ggd_adam_update_f32(float *restrict p, const float *restrict g, float *rest
 void ggd_adam_update_f64(double *restrict p, const double *restrict g, double *restrict m, double *restrict v, size_t n,
                          double step, double sqrt_c2, double c1, double b2, double c2, double eps);
 
+/// glibc only (0 elsewhere): blocks below `mmap_threshold` bytes come from the heap, and up to
+/// `trim_threshold` bytes of free heap are kept rather than returned to the kernel. 1 when both took.
+int ggd_keep_freed_blocks(size_t mmap_threshold, size_t trim_threshold);
+
 #endif
