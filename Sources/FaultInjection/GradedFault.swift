@@ -35,12 +35,12 @@ public enum GradedFault: String, CaseIterable, Sendable, Codable {
 
     /// The sizes `ggd sensitivity` tries by default, smallest first. A spread is seen only statistically,
     /// so noise-scale starts at the percent level; β and y enter the exact laws that the closed forms are
-    /// held to, so their scan starts at 10⁻⁶; the ᾱ interpolation moves c₁ by O(εβₜ²), an error that
+    /// held to, so their scan starts at 10⁻⁸; the ᾱ interpolation moves c₁ by O(εβₜ²), an error that
     /// vanishes like ε/T, so the claims (limits in T) see it only when it is large.
     public var defaultSizes: [Double] {
         switch self {
         case .noiseScale: return [0.003, 0.01, 0.02, 0.03, 0.1, 0.3]
-        case .betaScale, .targetShift: return [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1]
+        case .betaScale, .targetShift: return [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1]
         case .alphaBarInterpolation: return [0.03, 0.1, 0.3, 0.5, 1]
         }
     }

@@ -46,6 +46,8 @@ public struct Calibration: Codable, Sendable {
     public var pooledPValues: Int
     public var shareBelow005: Double
     public var shareBelow005Upper: Double
+    /// The seed ranges of combined calibrations ("3001…3040"), when this one is several put together.
+    public var seedRanges: [String]?
 
     public var family: Row? { rows.last { $0.property == "family" } }
 
@@ -114,6 +116,40 @@ public struct Calibration: Codable, Sendable {
                            shareBelow005: pValues.isEmpty ? .nan : Double(below) / Double(pValues.count), shareBelow005Upper: upper)
     }
 
+    /// Several calibrations of the same catalog (profile, level, properties) as one: counts add and the
+    /// intervals are recomputed over all runs, so a long calibration can run in chunks (each usable alone)
+    /// and be stated whole. Overlapping seed ranges are refused: a run counted twice is not evidence.
+    public static func combined(_ parts: [Calibration]) throws -> Calibration {
+        guard let first = parts.first else { throw ReportError.invalid("nothing to combine") }
+        let ids = first.rows.map(\.property)
+        var ranges = [(UInt64, UInt64)]()
+        for p in parts {
+            guard p.profile == first.profile, p.level == first.level, p.rows.map(\.property) == ids,
+                  p.rows.map(\.kind) == first.rows.map(\.kind) else {
+                throw ReportError.invalid("calibrations differ in profile, level or properties: cannot combine")
+            }
+            ranges.append((p.firstSeed, p.firstSeed &+ UInt64(p.runs - 1)))
+        }
+        let sorted = ranges.sorted { $0.0 < $1.0 }
+        for (a, b) in zip(sorted, sorted.dropFirst()) where b.0 <= a.1 {
+            throw ReportError.invalid("calibrations overlap (seeds \(a.0)…\(a.1) and \(b.0)…\(b.1)): a run would count twice")
+        }
+        let runs = parts.reduce(0) { $0 + $1.runs }
+        var rows = [Row]()
+        for (i, id) in ids.enumerated() {
+            let k = parts.reduce(0) { $0 + $1.rows[i].falseFails }
+            let ci = try Binomial.clopperPearson(successes: k, trials: runs, confidence: 0.95)
+            rows.append(Row(property: id, kind: first.rows[i].kind, runs: runs, falseFails: k, nominal: first.rows[i].nominal,
+                            lower: ci.lower, upper: ci.upper))
+        }
+        let pooled = parts.reduce(0) { $0 + $1.pooledPValues }
+        let below = parts.reduce(0) { $0 + Int(($1.shareBelow005 * Double($1.pooledPValues)).rounded()) }
+        let upper = pooled == 0 ? Double.nan : try Binomial.clopperPearsonUpperBound(successes: below, trials: pooled, confidence: 0.95)
+        return Calibration(profile: first.profile, level: first.level, runs: runs, firstSeed: sorted[0].0, rows: rows, toolVersion: first.toolVersion,
+                           pooledPValues: pooled, shareBelow005: pooled == 0 ? .nan : Double(below) / Double(pooled), shareBelow005Upper: upper,
+                           seedRanges: sorted.map { "\($0.0)…\($0.1)" })
+    }
+
     /// Exact claims that failed on the correct implementation (each is a defect: their nominal rate is 0).
     public var exactFalseFailures: [String] { rows.filter { $0.kind == PropertyKind.exact.rawValue && $0.falseFails > 0 }.map(\.property) }
 
@@ -134,7 +170,8 @@ public struct Calibration: Codable, Sendable {
                          + String(format: "%-10.4g", r.nominal) + verdict(r))
         }
         lines.append(String(format: "pooled case p-values: %d, share ≤ 0.05 = %.4f (95%% upper %.4f)", pooledPValues, shareBelow005, shareBelow005Upper))
-        lines.append("level \(level) family-wise (the catalog runs at 0.001), profile \(profile), seeds \(firstSeed)…\(firstSeed &+ UInt64(runs - 1))")
+        lines.append("level \(level) family-wise (the catalog runs at 0.001), profile \(profile), seeds "
+                     + (seedRanges?.joined(separator: ", ") ?? "\(firstSeed)…\(firstSeed &+ UInt64(runs - 1))"))
         return lines.joined(separator: "\n")
     }
 }

@@ -134,6 +134,10 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the results as JSON (atomically).", valueName: "file"))
     var json: String?
 
+    @Option(name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("Run nothing: combine these calibrate --json files (same profile and level, disjoint seeds) into one table.", valueName: "file"))
+    var combine: [String] = []
+
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
@@ -148,6 +152,22 @@ struct CalibrateCommand: ParsableCommand {
     func run() throws {
         let output = json.map { OutputFile(path: $0, force: safety.force) }
         try output?.checkDestination()
+        if !combine.isEmpty {
+            var result = try Calibration.combined(try combine.map { path in
+                let data = try InputFiles.read(path)
+                let decoder = JSONDecoder()
+                decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+                do { return try decoder.decode(Calibration.self, from: data) } catch {
+                    throw ReportError.invalid("'\(path)' is not a ggd calibrate --json file (\(error))")
+                }
+            })
+            result.toolVersion = ToolVersion.string
+            print(result.table())
+            if json != nil { try output?.write(try prettyJSON(result, nonFinite: true)) }
+            if let family = result.family, !family.consistent { throw ExitCode(1) }
+            if !result.exactFalseFailures.isEmpty { throw ExitCode(1) }
+            return
+        }
         // Runs go side by side, one per core: BLAS threads of their own would only contend (measured on a full
         // catalog run: 82 s of CPU with two BLAS threads, 68 s with one, and no system time spinning).
         BLASEnvironment.setThreads(1)

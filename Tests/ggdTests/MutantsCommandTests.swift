@@ -29,6 +29,28 @@ import Testing
         #expect(r.status != 0 && r.stderr.contains("unknown --mutant 'no-such-fault'"))
     }
 
+    /// A long calibration runs in chunks and is stated whole: counts add over disjoint seed ranges, and a
+    /// run counted twice (overlapping seeds) or a file that is not a calibration is refused.
+    @Test func calibrationChunksCombineIntoOneTable() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ggd-calibrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.json").path, b = dir.appendingPathComponent("b.json").path
+        let both = dir.appendingPathComponent("both.json").path
+        #expect(try CommandRunner.run(["calibrate", "--runs", "2", "--seed", "21", "--json", a, "--quiet"]).status == 0)
+        #expect(try CommandRunner.run(["calibrate", "--runs", "1", "--seed", "23", "--json", b, "--quiet"]).status == 0)
+        let r = try CommandRunner.run(["calibrate", "--combine", a, b, "--json", both])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("/3 ") && r.stdout.contains("seeds 21…22, 23…23"), "\(r.stdout)")
+        let combined = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: both))) as? [String: Any]
+        #expect(combined?["runs"] as? Int == 3)
+        let overlap = try CommandRunner.run(["calibrate", "--combine", a, a])
+        #expect(overlap.status == 65 && overlap.stderr.contains("overlap"), "\(overlap.stderr)")
+        try "{}".write(toFile: b, atomically: true, encoding: .utf8)
+        #expect(try CommandRunner.run(["calibrate", "--combine", a, b]).status == 65)
+        #expect(try CommandRunner.run(["calibrate", "--combine", dir.appendingPathComponent("missing.json").path]).status == 66)
+    }
+
     @Test func calibrationReportsClopperPearsonIntervals() throws {
         let r = try CommandRunner.run(["calibrate", "--runs", "2", "--seed", "11", "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
