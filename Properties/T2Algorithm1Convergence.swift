@@ -163,6 +163,14 @@ public enum T2Algorithm1Convergence {
             // B = 32768; the default bound (16 × the largest budget) would let a replay token ask for 2^95 draws.
             kind: .statistical, budgets: ["ci": Budget(cases: 4, effort: 4), "full": Budget(cases: 40, effort: 6)], maximumEffort: 12,
             generator: gen, describe: { $0.description },
+            detectable: { rounds, level in
+                // A wrong step moves every round's mean; the last round (the largest batch) sees it best, at its
+                // Bonferroni share of the case level. d ≤ 5.
+                let batch = 16 << (rounds - 1)
+                let mean = try HotellingT2.minimumDetectableDistance(n: batch, dimension: 5, falseFailRate: level / Double(rounds), falsePassRate: 0.05)
+                return DetectableEffect(caseLevel: level, mean: mean,
+                                        note: "with probability 0.95 per case: a round's mean off the theory's step by this Mahalanobis distance, seen in the last round's \(batch) draws (d ≤ 5)")
+            },
             check: { c, rounds in
                 let s = c.setting
                 let model = s.score
