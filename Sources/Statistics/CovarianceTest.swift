@@ -74,26 +74,13 @@ public enum CovarianceTest {
         return out
     }
 
-    /// Lower-triangular L with LLᵀ = a; throws when a is not (numerically) positive definite.
+    /// Lower-triangular L with LLᵀ = a; throws when a is not (numerically) positive definite (a pivot
+    /// below 10⁻¹³ of the largest diagonal entry).
     static func cholesky(_ a: [[Double]], name: String) throws -> [[Double]] {
-        let p = a.count
-        var l = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
-        let scale = (0..<p).map { abs(a[$0][$0]) }.max() ?? 0
-        for j in 0..<p {
-            var pivot = a[j][j]
-            for k in 0..<j { pivot -= l[j][k] * l[j][k] }
-            guard pivot > 1e-13 * scale, pivot.isFinite else {
-                throw StatisticsError.singularCovariance("\(name) is not positive definite (Cholesky pivot \(pivot) at coordinate \(j))")
-            }
-            let r = pivot.squareRoot()
-            l[j][j] = r
-            for i in (j + 1)..<p {
-                var v = a[i][j]
-                for k in 0..<j { v -= l[i][k] * l[j][k] }
-                l[i][j] = v / r
-            }
+        let scale = (0..<a.count).map { abs(a[$0][$0]) }.max() ?? 0
+        return try SmallCholesky.lower(a, minimumPivot: 1e-13 * scale) { j, pivot in
+            StatisticsError.singularCovariance("\(name) is not positive definite (Cholesky pivot \(pivot) at coordinate \(j))")
         }
-        return l
     }
 
     /// L⁻¹ S L⁻ᵀ for lower-triangular L.

@@ -107,24 +107,10 @@ public enum HotellingT2 {
     /// Lower-triangular L with L Lᵀ = r for a symmetric matrix with unit diagonal;
     /// throws when a pivot (1 − R² of a coordinate on its predecessors) is below the tolerance.
     static func choleskyFactor(_ r: [[Double]]) throws -> [[Double]] {
-        let p = r.count
-        var l = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
-        for j in 0..<p {
-            var pivot = r[j][j]
-            for k in 0..<j { pivot -= l[j][k] * l[j][k] }
-            guard pivot > singularityTolerance else {
-                throw StatisticsError.singularCovariance(
-                    "coordinate \(j) is (numerically) a linear combination of coordinates 0..<\(j): Cholesky pivot \(pivot) ≤ \(singularityTolerance)")
-            }
-            let d = pivot.squareRoot()
-            l[j][j] = d
-            for i in (j + 1)..<p {
-                var s = r[i][j]
-                for k in 0..<j { s -= l[i][k] * l[j][k] }
-                l[i][j] = s / d
-            }
+        try SmallCholesky.lower(r, minimumPivot: singularityTolerance) { j, pivot in
+            StatisticsError.singularCovariance(
+                "coordinate \(j) is (numerically) a linear combination of coordinates 0..<\(j): Cholesky pivot \(pivot) ≤ \(singularityTolerance)")
         }
-        return l
     }
 }
 
