@@ -85,9 +85,11 @@ public enum S0UnguidedSampler {
     static let lawTests = 3
 
     /// Statistical: Kolmogorov–Smirnov on four random projections of the latent coordinates Aᵀx of
-    /// unguided draws (T = 1000, where the discretisation bias is far below what the budget can detect)
-    /// against the data law's projected CDF; for a Gaussian latent also the likelihood-ratio test of the
-    /// latent covariance and a χ² test of the spread along one direction, Bonferroni-combined. Effort: draws.
+    /// unguided draws (T = 1000, where the discretisation bias is far below what KS can detect) against
+    /// the data law's projected CDF; for a Gaussian latent also the likelihood-ratio test of the latent
+    /// covariance and a χ² test of the spread along one direction against the sampler's exact law at that
+    /// T (whose spread the discretisation moves by a share the spread tests nearly resolve),
+    /// Bonferroni-combined. Effort: draws.
     public static func law() -> Property<Case> {
         Property(
             id: "S0-law", title: "Unguided draws follow the data law",
@@ -102,7 +104,8 @@ public enum S0UnguidedSampler {
             check: { c, effort in
                 let (score, data) = try c.model()
                 let a = c.setting.basis
-                let x = DDPMSampler(schedule: try NoiseSchedule(steps: 1000)).sample(model: score, guidance: nil, count: effort, noise: SamplingNoise(seed: c.seed, round: 2))
+                let sampler = DDPMSampler(schedule: try NoiseSchedule(steps: 1000))
+                let x = sampler.sample(model: score, guidance: nil, count: effort, noise: SamplingNoise(seed: c.seed, round: 2))
                 let rows = x.matmul(a).rowVectors
                 let directions = (0..<4).map { CatalogGen.vector(c.setting.latent, seed: c.seed, index: 30 + UInt64($0)) }
                 let ks = try ProjectedKS.oneSample(rows, directions: directions, projectedCDF: { u in
@@ -116,10 +119,18 @@ public enum S0UnguidedSampler {
                     }
                 }, alpha: 0.05, method: effort > 2000 ? .asymptotic : .automatic)
                 var numbers = ["p_projected_ks": ks.pValue, "draws": Double(effort), "worst_statistic": ks.perDirection[ks.worstDirection].statistic]
-                guard case let .gaussian(_, covariance) = data.latent, c.setting.latent < effort - 1 else {
+                guard case let .gaussian(_, dataCovariance) = data.latent, c.setting.latent < effort - 1 else {
                     return .statistical(pValue: ks.pValue, numbers: numbers,
                                         note: "KS of \(effort) draws on 4 projections of Aᵀx against the data law (a mixture: KS alone)")
                 }
+                // The spread is held to the sampler's own law at this T (exact for a Gaussian score), not to the
+                // data law: at T = 1000 the DDPM output's spread is short of the data's by the discretisation
+                // (sd 0.25% on the paper's setting, `ggd law --T 1000`), a 0.3σ shift of the χ² statistic at 8000
+                // draws that inflated this claim's false fails (5 in 80 `full` calibration runs at a nominal
+                // 0.033). The discretisation is reported beside the verdict; KS, whose resolution is 40× coarser,
+                // stays with the data law.
+                let law = DDPMExactLaw.output(sampler: sampler, model: c.setting.score, guidance: nil)
+                let covariance = a.matmul(law.covariance.matmul(a), transposeSelf: true).symmetrized
                 let pCovariance = try CovarianceTest.likelihoodRatio(rows, nullCovariance: covariance.rowVectors).pValue
                 let u = Vectors.scale(directions[0], by: 1 / Vectors.norm(directions[0]))
                 let variance = covariance.bilinear(u, u)
@@ -127,8 +138,9 @@ public enum S0UnguidedSampler {
                 numbers["p_covariance"] = pCovariance
                 numbers["p_variance"] = spread.pValue
                 numbers["sd_ratio"] = (spread.estimate / variance).squareRoot()
+                numbers["discretisation_sd_ratio"] = (variance / dataCovariance.bilinear(u, u)).squareRoot()
                 return .statistical(pValue: min(1, Double(lawTests) * min(ks.pValue, pCovariance, spread.pValue)), numbers: numbers,
-                                    note: "KS on 4 projections, the covariance's likelihood ratio and χ² of the spread along one, of \(effort) draws of Aᵀx against the data law, Bonferroni over \(lawTests)")
+                                    note: "KS on 4 projections against the data law, the covariance's likelihood ratio and χ² of the spread along one against the sampler's exact law at T = 1000, of \(effort) draws of Aᵀx, Bonferroni over \(lawTests)")
             })
     }
 }
