@@ -78,11 +78,15 @@ public protocol CatalogProperty: Sendable {
     /// The smallest errors a case of this effort detects at false-fail rate `caseLevel` (statistical
     /// properties that state their power; nil otherwise).
     func detectableEffect(effort: Int, caseLevel: Double) throws -> DetectableEffect?
+    /// The property's revision: raised whenever a change could move its verdicts (its tests, budgets or
+    /// generator), so that calibrations of an earlier revision are never counted as evidence for it.
+    var revision: Int { get }
 }
 
 extension CatalogProperty {
     /// No stated power (exact and rate properties, and statistical ones that do not state it).
     public func detectableEffect(effort: Int, caseLevel: Double) throws -> DetectableEffect? { nil }
+    public var revision: Int { 1 }
 }
 
 /// A property over cases of type `Case`: a generator, a description, and a check.
@@ -98,14 +102,17 @@ public struct Property<Case>: CatalogProperty, @unchecked Sendable {
     public let check: (Case, Int) throws -> Evidence
     /// The power side: what a case of a given effort detects at a given case level.
     public let detectable: ((_ effort: Int, _ caseLevel: Double) throws -> DetectableEffect)?
+    public let revision: Int
 
     /// `maximumEffort` defaults to 16 times the largest budgeted effort; a property whose cost grows faster
     /// than linearly in its effort (a sweep of 2ᵏ steps) sets its own.
     public init(id: String, title: String, claim: String, kind: PropertyKind, budgets: [String: Budget], maximumEffort: Int? = nil,
-                generator: Gen<Case>, describe: @escaping (Case) -> String,
+                revision: Int = 1, generator: Gen<Case>, describe: @escaping (Case) -> String,
                 detectable: ((_ effort: Int, _ caseLevel: Double) throws -> DetectableEffect)? = nil,
                 check: @escaping (Case, Int) throws -> Evidence) {
         self.detectable = detectable
+        precondition(revision >= 1, "property \(id): revisions start at 1")
+        self.revision = revision
         precondition(budgets["ci"] != nil && budgets["full"] != nil, "property \(id) needs ci and full budgets")
         self.id = id
         self.title = title

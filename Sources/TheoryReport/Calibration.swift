@@ -27,6 +27,11 @@ public struct Calibration: Codable, Sendable {
         /// Two-sided 95% Clopper–Pearson interval of the false-fail rate.
         public var lower: Double
         public var upper: Double
+        /// The property's revision that ran (nil in files written before revisions were recorded: 1).
+        public var revision: Int? = nil
+        /// Case p-values this row pooled, and how many were at or below 0.05 (nil in older files).
+        public var pValues: Int? = nil
+        public var pValuesAtMost005: Int? = nil
         public var rate: Double { runs > 0 ? Double(falseFails) / Double(runs) : .nan }
         /// The interval's upper end within the nominal rate.
         public var withinBudget: Bool { upper <= nominal }
@@ -34,11 +39,19 @@ public struct Calibration: Codable, Sendable {
         public var consistent: Bool { lower <= nominal }
     }
 
+    /// A run with at least one false fail: its seed and the properties that failed (so chunks that ran
+    /// different properties over the same seeds can be joined into the family's count).
+    public struct FailedRun: Codable, Sendable, Equatable {
+        public var seed: UInt64
+        public var properties: [String]
+    }
+
     public var profile: String
     public var level: Double
     public var runs: Int
     public var firstSeed: UInt64
-    /// One row per statistical or rate property, then "family" (runs with any false fail).
+    /// One row per property that ran, then "family" (runs with any false fail) when the whole catalog ran
+    /// or, combined, over the seeds every property covered.
     public var rows: [Row]
     /// The tool version that ran (recorded by `ggd`, so an output file is recognised as its own).
     public var toolVersion: String?
@@ -48,25 +61,46 @@ public struct Calibration: Codable, Sendable {
     public var shareBelow005Upper: Double
     /// The seed ranges of combined calibrations ("3001…3040"), when this one is several put together.
     public var seedRanges: [String]?
+    /// The properties run when not the whole catalog (`--property`); nil: all of them.
+    public var selection: [String]? = nil
+    /// Every run that had a false fail (nil in older files, which kept only the counts).
+    public var failedRuns: [FailedRun]? = nil
+    /// Combined: what was not counted, and why (a row of an earlier revision of its property).
+    public var notCounted: [String]? = nil
 
     public var family: Row? { rows.last { $0.property == "family" } }
 
-    /// Runs the calibration; seeds are `firstSeed`, `firstSeed + 1`, … (fresh by default).
-    public static func run(runs: Int, level: Double = 0.2, profileName: String = "ci", firstSeed: UInt64? = nil,
+    /// What a calibration needs to know of a catalog property.
+    public struct Entry: Sendable, Equatable {
+        public var id: String
+        public var kind: String
+        public var revision: Int
+        public init(id: String, kind: String, revision: Int) { (self.id, self.kind, self.revision) = (id, kind, revision) }
+    }
+
+    /// The catalog as calibration sees it.
+    public static var catalog: [Entry] { Catalog.properties().map { Entry(id: $0.id, kind: $0.kind.rawValue, revision: $0.revision) } }
+
+    /// Runs the calibration; seeds are `firstSeed`, `firstSeed + 1`, … (fresh by default). `only` runs just
+    /// those properties (at the level's share each would have in the whole catalog); the family row then
+    /// comes from combining with chunks that ran the rest over the same seeds.
+    public static func run(runs: Int, level: Double = 0.2, profileName: String = "ci", firstSeed: UInt64? = nil, only: [String]? = nil,
                            threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                            progress: ((String) -> Void)? = nil) throws -> Calibration {
         guard runs >= 1 else { throw ReportError.invalid("calibration needs at least one run, got \(runs)") }
         guard level > 0 && level < 1 else { throw ReportError.invalid("calibration level must lie in (0, 1), got \(level)") }
-        let properties = Catalog.properties()
+        let catalog = Catalog.properties()
+        for id in only ?? [] where !catalog.contains(where: { $0.id == id }) {
+            throw ReportError.invalid("no property '\(id)' in the catalog (its properties: \(catalog.map(\.id).joined(separator: ", ")))")
+        }
+        let properties = only.map { ids in catalog.filter { ids.contains($0.id) } } ?? catalog
         let family = Catalog.familySize
         let seed0 = firstSeed ?? UInt64.random(in: 1...UInt64(UInt32.max))
-        var fails = [String: Int](), anyFail = 0
-        var pValues = [Double]()
         let start = Date()
         // Runs side by side (each is independent of the others, so the counts equal a sequential run's); one
         // run's properties in order within it.
         let workers = max(1, min(threads, 8, runs))
-        let outcomes = UnsafeMutableBufferPointer<(failed: [String], pValues: [Double])?>.allocate(capacity: runs)
+        let outcomes = UnsafeMutableBufferPointer<(failed: [String], pValues: [String: [Double]])?>.allocate(capacity: runs)
         outcomes.initialize(repeating: nil)
         defer { _ = outcomes.deinitialize(); outcomes.deallocate() }
         nonisolated(unsafe) let slots = outcomes
@@ -82,10 +116,10 @@ public struct Calibration: Codable, Sendable {
                 guard r < runs else { return }
                 let profile = Profile(name: profileName, seed: seed0 &+ UInt64(r), falseFailRate: level, shrinkEvaluations: 0)
                 let runner = Runner(profile: profile, familySize: family, shard: .all, store: nil, progress: nil)
-                var failed = [String](), values = [Double]()
+                var failed = [String](), values = [String: [Double]]()
                 for p in properties {
                     let result = runner.run(p)
-                    values += result.cases.compactMap { $0.evidence?.pValue }
+                    values[p.id] = result.cases.compactMap { $0.evidence?.pValue }
                     if result.passed == false { failed.append(p.id) }
                 }
                 slots[r] = (failed, values)
@@ -98,56 +132,111 @@ public struct Calibration: Codable, Sendable {
                 lock.unlock()
             }
         }
-        for outcome in outcomes {
+        var fails = [String: Int](), anyFail = 0
+        var pValues = [String: [Double]]()
+        var failedRuns = [FailedRun]()
+        for (r, outcome) in outcomes.enumerated() {
             let (failed, values) = outcome!
-            pValues += values
+            for (id, v) in values { pValues[id, default: []] += v }
             for id in failed { fails[id, default: 0] += 1 }
-            if !failed.isEmpty { anyFail += 1 }
+            if !failed.isEmpty {
+                anyFail += 1
+                failedRuns.append(FailedRun(seed: seed0 &+ UInt64(r), properties: failed))
+            }
         }
-        func row(_ id: String, _ kind: String, _ k: Int, _ nominal: Double) throws -> Row {
-            let ci = try Binomial.clopperPearson(successes: k, trials: runs, confidence: 0.95)
-            return Row(property: id, kind: kind, runs: runs, falseFails: k, nominal: nominal, lower: ci.lower, upper: ci.upper)
+        var rows = try properties.map { p in
+            let v = pValues[p.id] ?? []
+            var row = try Self.row(p.id, p.kind.rawValue, fails[p.id] ?? 0, runs, p.kind == .exact ? 0 : level / Double(family))
+            (row.revision, row.pValues, row.pValuesAtMost005) = (p.revision, v.count, v.filter { $0 <= 0.05 }.count)
+            return row
         }
-        var rows = try properties.map { try row($0.id, $0.kind.rawValue, fails[$0.id] ?? 0, $0.kind == .exact ? 0 : level / Double(family)) }
-        rows.append(try row("family", "all", anyFail, level))
-        let below = pValues.filter { $0 <= 0.05 }.count
-        let upper = pValues.isEmpty ? Double.nan : try Binomial.clopperPearsonUpperBound(successes: below, trials: pValues.count, confidence: 0.95)
-        return Calibration(profile: profileName, level: level, runs: runs, firstSeed: seed0, rows: rows, pooledPValues: pValues.count,
-                           shareBelow005: pValues.isEmpty ? .nan : Double(below) / Double(pValues.count), shareBelow005Upper: upper)
+        if only == nil { rows.append(try Self.row("family", "all", anyFail, runs, level)) }
+        let all = pValues.values.flatMap { $0 }
+        let below = all.filter { $0 <= 0.05 }.count
+        let upper = all.isEmpty ? Double.nan : try Binomial.clopperPearsonUpperBound(successes: below, trials: all.count, confidence: 0.95)
+        return Calibration(profile: profileName, level: level, runs: runs, firstSeed: seed0, rows: rows, pooledPValues: all.count,
+                           shareBelow005: all.isEmpty ? .nan : Double(below) / Double(all.count), shareBelow005Upper: upper,
+                           selection: only.map { _ in properties.map(\.id) }, failedRuns: failedRuns)
     }
 
-    /// Several calibrations of the same catalog (profile, level, properties) as one: counts add and the
-    /// intervals are recomputed over all runs, so a long calibration can run in chunks (each usable alone)
-    /// and be stated whole. Overlapping seed ranges are refused: a run counted twice is not evidence.
-    public static func combined(_ parts: [Calibration]) throws -> Calibration {
+    static func row(_ id: String, _ kind: String, _ k: Int, _ runs: Int, _ nominal: Double) throws -> Row {
+        let ci = try Binomial.clopperPearson(successes: k, trials: runs, confidence: 0.95)
+        return Row(property: id, kind: kind, runs: runs, falseFails: k, nominal: nominal, lower: ci.lower, upper: ci.upper)
+    }
+
+    /// The seeds a calibration ran.
+    var seeds: ClosedRange<UInt64> { firstSeed...(firstSeed &+ UInt64(runs - 1)) }
+
+    /// Several calibrations (same profile and level) as one, for the catalog as it is now: each property's
+    /// row adds the chunks that ran its current revision (rows of an earlier revision are listed as not
+    /// counted, never added), and the family row counts the seeds on which every property ran at its
+    /// current revision — from whole-catalog chunks directly, or by joining chunks that ran different
+    /// properties over the same seeds through their failed-run records. A seed counted twice for one
+    /// property is refused: a run counted twice is not evidence.
+    public static func combined(_ parts: [Calibration], catalog: [Entry] = Calibration.catalog) throws -> Calibration {
         guard let first = parts.first else { throw ReportError.invalid("nothing to combine") }
-        let ids = first.rows.map(\.property)
-        var ranges = [(UInt64, UInt64)]()
-        for p in parts {
-            guard p.profile == first.profile, p.level == first.level, p.rows.map(\.property) == ids,
-                  p.rows.map(\.kind) == first.rows.map(\.kind) else {
-                throw ReportError.invalid("calibrations differ in profile, level or properties: cannot combine")
+        for p in parts where (p.seedRanges?.count ?? 1) > 1 {
+            throw ReportError.invalid("a calibration that is already combined (seeds \(p.seedRanges!.joined(separator: ", "))) cannot be combined again: combine its chunks")
+        }
+        for p in parts where p.profile != first.profile || p.level != first.level {
+            throw ReportError.invalid("calibrations differ in profile or level (\(first.profile) at \(first.level), \(p.profile) at \(p.level)): cannot combine")
+        }
+        func current(_ row: Row, _ entry: Entry) -> Bool { (row.revision ?? 1) == entry.revision && row.kind == entry.kind }
+        func range(_ r: ClosedRange<UInt64>) -> String { "\(r.lowerBound)…\(r.upperBound)" }
+        var rows = [Row](), notCounted = [String]()
+        var pooled = 0, pooledBelow = 0
+        for entry in catalog {
+            var counted = [(ClosedRange<UInt64>, Row)]()
+            for part in parts {
+                guard let row = part.rows.first(where: { $0.property == entry.id }) else { continue }
+                guard current(row, entry) else {
+                    notCounted.append("\(entry.id) revision \(row.revision ?? 1) (now \(entry.revision)): \(row.runs) runs, seeds \(range(part.seeds))")
+                    continue
+                }
+                counted.append((part.seeds, row))
             }
-            ranges.append((p.firstSeed, p.firstSeed &+ UInt64(p.runs - 1)))
+            let sorted = counted.sorted { $0.0.lowerBound < $1.0.lowerBound }
+            for (a, b) in zip(sorted, sorted.dropFirst()) where b.0.overlaps(a.0) {
+                throw ReportError.invalid("calibrations overlap for \(entry.id) (seeds \(range(a.0)) and \(range(b.0))): a run would count twice")
+            }
+            guard let nominal = counted.first?.1.nominal else {
+                notCounted.append("\(entry.id): no chunk ran revision \(entry.revision)")
+                continue
+            }
+            let runs = counted.reduce(0) { $0 + $1.1.runs }, k = counted.reduce(0) { $0 + $1.1.falseFails }
+            var row = try Self.row(entry.id, entry.kind, k, runs, nominal)
+            row.revision = entry.revision
+            let withCounts = counted.compactMap { c in c.1.pValues.flatMap { n in c.1.pValuesAtMost005.map { (n, $0) } } }
+            if withCounts.count == counted.count {
+                (row.pValues, row.pValuesAtMost005) = (withCounts.reduce(0) { $0 + $1.0 }, withCounts.reduce(0) { $0 + $1.1 })
+                pooled += row.pValues!
+                pooledBelow += row.pValuesAtMost005!
+            }
+            rows.append(row)
         }
-        let sorted = ranges.sorted { $0.0 < $1.0 }
-        for (a, b) in zip(sorted, sorted.dropFirst()) where b.0 <= a.1 {
-            throw ReportError.invalid("calibrations overlap (seeds \(a.0)…\(a.1) and \(b.0)…\(b.1)): a run would count twice")
+        // The family: seeds on which every property of the catalog ran at its current revision.
+        let ids = Set(catalog.map(\.id))
+        var familyRuns = 0, familyFails = 0
+        var coverage = [UInt64: Set<String>](), failing = Set<UInt64>()
+        for part in parts {
+            let currentIDs = Set(catalog.filter { e in part.rows.contains { $0.property == e.id && current($0, e) } }.map(\.id))
+            if let records = part.failedRuns {
+                for seed in part.seeds { coverage[seed, default: []].formUnion(currentIDs) }
+                for run in records where !currentIDs.isDisjoint(with: run.properties) { failing.insert(run.seed) }
+            } else if currentIDs == ids, let f = part.family {
+                familyRuns += f.runs
+                familyFails += f.falseFails
+            }
         }
-        let runs = parts.reduce(0) { $0 + $1.runs }
-        var rows = [Row]()
-        for (i, id) in ids.enumerated() {
-            let k = parts.reduce(0) { $0 + $1.rows[i].falseFails }
-            let ci = try Binomial.clopperPearson(successes: k, trials: runs, confidence: 0.95)
-            rows.append(Row(property: id, kind: first.rows[i].kind, runs: runs, falseFails: k, nominal: first.rows[i].nominal,
-                            lower: ci.lower, upper: ci.upper))
-        }
-        let pooled = parts.reduce(0) { $0 + $1.pooledPValues }
-        let below = parts.reduce(0) { $0 + Int(($1.shareBelow005 * Double($1.pooledPValues)).rounded()) }
-        let upper = pooled == 0 ? Double.nan : try Binomial.clopperPearsonUpperBound(successes: below, trials: pooled, confidence: 0.95)
-        return Calibration(profile: first.profile, level: first.level, runs: runs, firstSeed: sorted[0].0, rows: rows, toolVersion: first.toolVersion,
-                           pooledPValues: pooled, shareBelow005: pooled == 0 ? .nan : Double(below) / Double(pooled), shareBelow005Upper: upper,
-                           seedRanges: sorted.map { "\($0.0)…\($0.1)" })
+        let covered = coverage.filter { $0.value == ids }.keys
+        familyRuns += covered.count
+        familyFails += covered.filter { failing.contains($0) }.count
+        if familyRuns > 0 { rows.append(try Self.row("family", "all", familyFails, familyRuns, first.level)) }
+        let upper = pooled == 0 ? Double.nan : try Binomial.clopperPearsonUpperBound(successes: pooledBelow, trials: pooled, confidence: 0.95)
+        let ranges = Array(Set(parts.map(\.seeds))).sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+        return Calibration(profile: first.profile, level: first.level, runs: rows.map(\.runs).max() ?? 0, firstSeed: ranges[0].lowerBound, rows: rows,
+                           toolVersion: first.toolVersion, pooledPValues: pooled, shareBelow005: pooled == 0 ? .nan : Double(pooledBelow) / Double(pooled),
+                           shareBelow005Upper: upper, seedRanges: ranges.map(range), notCounted: notCounted.isEmpty ? nil : notCounted)
     }
 
     /// Exact claims that failed on the correct implementation (each is a defect: their nominal rate is 0).
@@ -170,6 +259,7 @@ public struct Calibration: Codable, Sendable {
                          + String(format: "%-10.4g", r.nominal) + verdict(r))
         }
         lines.append(String(format: "pooled case p-values: %d, share ≤ 0.05 = %.4f (95%% upper %.4f)", pooledPValues, shareBelow005, shareBelow005Upper))
+        for line in notCounted ?? [] { lines.append("not counted: " + line) }
         lines.append("level \(level) family-wise (the catalog runs at 0.001), profile \(profile), seeds "
                      + (seedRanges?.joined(separator: ", ") ?? "\(firstSeed)…\(firstSeed &+ UInt64(runs - 1))"))
         return lines.joined(separator: "\n")

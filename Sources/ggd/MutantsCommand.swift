@@ -113,9 +113,16 @@ struct CalibrateCommand: ParsableCommand {
             upper bound falls below it); the default level 0.2 makes them countable. Exits 1 when the family's
             interval lies wholly above the nominal rate (more false fails than promised), or when an exact claim failed.
 
+            A long calibration runs in chunks (--seed, --json) joined by --combine. Each row counts only chunks that
+            ran the property's current revision (a property's revision rises when a change could move its verdicts),
+            so after such a change only that property needs new runs (--property), over the same seeds; the family
+            row joins chunks seed by seed through their records of failed runs.
+
             Examples:
               ggd calibrate --runs 100
               ggd calibrate --runs 3000 --level 0.001    # the catalog's own level (about an hour)
+              ggd calibrate --profile full --runs 20 --seed 4001 --property S0-law --json s0-4001.json
+              ggd calibrate --combine seeds-*.json s0-*.json --json combined.json
             """
     )
 
@@ -131,11 +138,14 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "The first run's seed (the others follow); fresh by default.")
     var seed: UInt64?
 
+    @Option(name: .customLong("property"), help: ArgumentHelp("Run only this property (repeatable; its id, e.g. S0-law); default: the whole catalog.", valueName: "id"))
+    var properties: [String] = []
+
     @Option(name: .long, help: ArgumentHelp("Write the results as JSON (atomically).", valueName: "file"))
     var json: String?
 
     @Option(name: .long, parsing: .upToNextOption,
-            help: ArgumentHelp("Run nothing: combine these calibrate --json files (same profile and level, disjoint seeds) into one table.", valueName: "file"))
+            help: ArgumentHelp("Run nothing: combine these calibrate --json files (same profile and level; a property's seeds disjoint) into one table for the catalog as it is now.", valueName: "file"))
     var combine: [String] = []
 
     @Flag(name: .long, help: "No progress on stderr.")
@@ -147,6 +157,11 @@ struct CalibrateCommand: ParsableCommand {
         guard runs >= 1 && runs <= 1_000_000 else { throw ValidationError("--runs must be between 1 and 1000000, got \(runs)") }
         guard level > 0 && level < 1 else { throw ValidationError("--level must lie in (0, 1), got \(level)") }
         guard profile == "ci" || profile == "full" else { throw ValidationError("--profile must be ci or full, got '\(profile)'") }
+        guard combine.isEmpty || properties.isEmpty else { throw ValidationError("--property chooses what to run; --combine runs nothing") }
+        let ids = Catalog.properties().map(\.id)
+        for id in properties where !ids.contains(id) {
+            throw ValidationError("--property: no property '\(id)' in the catalog (its properties: \(ids.joined(separator: ", ")))")
+        }
     }
 
     func run() throws {
@@ -171,7 +186,8 @@ struct CalibrateCommand: ParsableCommand {
         // Runs go side by side, one per core: BLAS threads of their own would only contend (measured on a full
         // catalog run: 82 s of CPU with two BLAS threads, 68 s with one, and no system time spinning).
         BLASEnvironment.setThreads(1)
-        var result = try Calibration.run(runs: runs, level: level, profileName: profile, firstSeed: seed) { note("· " + $0, quiet: quiet) }
+        var result = try Calibration.run(runs: runs, level: level, profileName: profile, firstSeed: seed,
+                                         only: properties.isEmpty ? nil : properties) { note("· " + $0, quiet: quiet) }
         result.toolVersion = ToolVersion.string
         print(result.table())
         if json != nil { try output?.write(try prettyJSON(result, nonFinite: true)) }

@@ -83,7 +83,7 @@ struct SensitivityCommand: ParsableCommand {
         BLASEnvironment.setThreads(1)
         var result = try Sensitivity.run(profile: try Profile.named(profile, seed: seed),
                                          faults: faults.isEmpty ? GradedFault.allCases : faults.compactMap(GradedFault.init(rawValue:)),
-                                         sizes: sizes.isEmpty ? nil : sizes, propertyIDs: properties.isEmpty ? nil : properties) { note("· " + $0, quiet: quiet) }
+                                         sizes: sizes.isEmpty ? nil : Array(Set(sizes)).sorted(), propertyIDs: properties.isEmpty ? nil : properties) { note("· " + $0, quiet: quiet) }
         result.toolVersion = ToolVersion.string
         print(result.table())
         if json != nil { try output?.write(try prettyJSON(result)) }

@@ -51,6 +51,22 @@ import Testing
         #expect(try CommandRunner.run(["calibrate", "--combine", dir.appendingPathComponent("missing.json").path]).status == 66)
     }
 
+    /// `--property` re-measures just the properties a change touched: rows for those only (with their
+    /// revision and failed-run records), no family row; an unknown id is refused by name.
+    @Test func calibrationOfChosenPropertiesRecordsTheirRevisions() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let out = dir.appendingPathComponent("t1.json").path
+        let r = try CommandRunner.run(["calibrate", "--runs", "2", "--seed", "31", "--property", "T1", "--property", "P1", "--json", out, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("T1 ") && r.stdout.contains("P1 ") && !r.stdout.contains("\nfamily ") && !r.stdout.contains("L3-draws"), "\(r.stdout)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        #expect(json["selection"] as? [String] == ["T1", "P1"] && (json["failedRuns"] as? [Any])?.isEmpty == true)
+        #expect(((json["rows"] as? [[String: Any]])?.first?["revision"] as? Int) == 1)
+        let unknown = try CommandRunner.run(["calibrate", "--runs", "1", "--property", "T9"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("no property 'T9'"), "\(unknown.stderr)")
+        #expect(try CommandRunner.run(["calibrate", "--combine", out, "--property", "T1"]).status == 64)
+    }
+
     @Test func calibrationReportsClopperPearsonIntervals() throws {
         let r = try CommandRunner.run(["calibrate", "--runs", "2", "--seed", "11", "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
