@@ -1,4 +1,5 @@
 import PropertyEngine
+import Statistics
 
 /// The catalog of the paper's claims (SPEC §8) as executable properties, in the order they are run.
 public enum Catalog {
@@ -46,5 +47,17 @@ public enum CatalogDesign {
     /// equally over the family, then over the cases (Holm's first threshold).
     public static func caseLevel(cases: Int) -> Double {
         Verdicts.propertyAlpha(falseFailRate: Profile.full(seed: 1).falseFailRate, familySize: familySize) / Double(max(1, cases))
+    }
+
+    /// What a statistical claim must detect at `full`, with probability 0.95 per case: a standard deviation
+    /// off by 1% (either way) and a mean off by 0.02σ (Mahalanobis).
+    public static let targetStandardDeviation = 0.01
+    public static let targetMean = 0.02
+
+    /// The fewest draws with which a law test of `design` detects the targets; `property` names the
+    /// caller in the (impossible, for the designs in the catalog) case that the design cannot be sized.
+    static func targetDraws(_ design: LawTestDesign, property: String) -> Int {
+        do { return try design.draws(standardDeviation: targetStandardDeviation, mean: targetMean) }
+        catch { fatalError("\(property): the full budget's design failed: \(error)") }
     }
 }

@@ -155,10 +155,7 @@ public enum L3GuidedLaw {
     /// catalog's 10⁻³ over its statistical and rate properties and these cases), from the power functions
     /// of the χ² variance test and Hotelling's T² (about 2·10⁵ draws).
     static let fullCases = 12
-    static let fullDraws: Int = {
-        do { return try drawDesign(caseLevel: CatalogDesign.caseLevel(cases: fullCases)).draws(standardDeviation: 0.01, mean: 0.02) }
-        catch { fatalError("L3-draws: the full budget's design failed: \(error)") }
-    }()
+    static let fullDraws = CatalogDesign.targetDraws(drawDesign(caseLevel: CatalogDesign.caseLevel(cases: fullCases)), property: "L3-draws")
 
     /// Statistical: the sampler's draws against its own exact law — Hotelling's T² on the latent
     /// coordinates for the mean, the likelihood-ratio test for the latent covariance, χ² variance tests

@@ -102,10 +102,8 @@ public enum S0UnguidedSampler {
     /// these cases, over the four tests).
     static let fullCases = 20
     static let fullDraws: Int = {
-        do {
-            let n = try design(caseLevel: CatalogDesign.caseLevel(cases: fullCases)).draws(standardDeviation: 0.01, mean: 0.02)
-            return (n + spreadDrawsPerDraw - 1) / spreadDrawsPerDraw
-        } catch { fatalError("S0-law: the full budget's design failed: \(error)") }
+        let n = CatalogDesign.targetDraws(design(caseLevel: CatalogDesign.caseLevel(cases: fullCases)), property: "S0-law")
+        return (n + spreadDrawsPerDraw - 1) / spreadDrawsPerDraw
     }()
 
     /// Statistical: two blocks of unguided draws. The KS block (T = 1000, where the discretisation is far

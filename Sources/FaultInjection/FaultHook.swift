@@ -39,20 +39,7 @@ public enum FaultHook {
     /// Runs `body` with `fault` switched on, then switches it off. One fault at a time; set it before
     /// starting any threads that read it (the run's own threads may read it freely).
     public static func inject<R>(_ fault: Fault, acknowledging phrase: String, during body: () throws -> R) throws -> R {
-        guard phrase == acknowledgement else { throw FaultHookError.notAcknowledged }
-        lock.lock()
-        if let busy = activeName {
-            lock.unlock()
-            throw FaultHookError.alreadyActive(busy)
-        }
-        current = fault
-        lock.unlock()
-        defer {
-            lock.lock()
-            current = nil
-            lock.unlock()
-        }
-        return try body()
+        try switched(acknowledging: phrase, on: { current = fault }, off: { current = nil }, during: body)
     }
 
     /// Runs `body` with the graded `fault` switched on at size `size` (finite), then switches it off.
@@ -60,16 +47,23 @@ public enum FaultHook {
     public static func inject<R>(_ fault: GradedFault, size: Double, acknowledging phrase: String, during body: () throws -> R) throws -> R {
         guard phrase == acknowledgement else { throw FaultHookError.notAcknowledged }
         guard size.isFinite else { throw FaultHookError.badSize(fault, size) }
+        return try switched(acknowledging: phrase, on: { currentGraded = (fault, size) }, off: { currentGraded = nil }, during: body)
+    }
+
+    /// The one switch both kinds go through: acknowledged, refused while any fault is on, off again
+    /// whatever `body` does.
+    private static func switched<R>(acknowledging phrase: String, on: () -> Void, off: () -> Void, during body: () throws -> R) throws -> R {
+        guard phrase == acknowledgement else { throw FaultHookError.notAcknowledged }
         lock.lock()
         if let busy = activeName {
             lock.unlock()
             throw FaultHookError.alreadyActive(busy)
         }
-        currentGraded = (fault, size)
+        on()
         lock.unlock()
         defer {
             lock.lock()
-            currentGraded = nil
+            off()
             lock.unlock()
         }
         return try body()

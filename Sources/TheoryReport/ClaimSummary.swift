@@ -56,6 +56,7 @@ struct ClaimSummary {
                              alpha: p.kind == .exact ? nil : p.alpha, failureTokens: p.failures.map(\.token), seconds: p.seconds)
         if let d = p.detectable {
             result.detectable = d.summary + " (" + d.note + "; case level \(Self.number(d.caseLevel)))"
+            result.detectableSummary = d.summary
             // Computed from the budget and the level, so they move only when either does.
             for (name, value) in [("standard_deviation", d.standardDeviation), ("mean", d.mean), ("cdf_distance", d.cdfDistance)] {
                 if let value {

@@ -49,7 +49,7 @@ public struct ReportAssembly: Sendable {
                                        rows: summaries.map { s in
                                            Table.Row([.init(s.result.id), .init(s.result.title), .init(s.result.kind), .init("\(s.result.cases)"),
                                                             .init(s.result.verdict == .pass ? "pass" : "FAIL", tone: s.result.verdict == .pass ? .pass : .fail),
-                                                            .init(s.result.detectable.map { String($0.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces) } ?? "—")])
+                                                            .init(s.result.detectableSummary ?? "—")])
                                        })))
 
         doc.blocks.append(.heading(level: 2, text: "Claims", anchor: "claims"))

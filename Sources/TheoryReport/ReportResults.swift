@@ -135,6 +135,8 @@ public struct ClaimResult: Codable, Sendable, Equatable {
     /// The smallest errors the claim's cases detect with probability 0.95 (statistical claims that state
     /// their power), in one line, and what the sizes refer to.
     public var detectable: String?
+    /// The sizes alone ("sd 1.0%, mean 0.017σ"), for the summary table.
+    public var detectableSummary: String?
 
     public init(id: String, title: String, claim: String, kind: String, verdict: Verdict, cases: Int, failedCases: Int,
                 statistic: String, predicted: String, measured: String, alpha: Double?, failureTokens: [String], seconds: Double) {

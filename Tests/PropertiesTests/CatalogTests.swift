@@ -46,7 +46,7 @@ import Properties
         let full = Runner(profile: .full(seed: 1), familySize: Catalog.familySize, store: nil)
         let budget = property.budget(for: .full(seed: 1))
         let d = try #require(try property.detectableEffect(effort: budget.effort, caseLevel: full.alpha(for: property) / Double(budget.cases)))
-        #expect(try #require(d.standardDeviation) <= 0.01 && (try #require(d.mean)) <= 0.02, "\(id): \(d.summary)")
+        #expect(try #require(d.standardDeviation) <= CatalogDesign.targetStandardDeviation && (try #require(d.mean)) <= CatalogDesign.targetMean, "\(id): \(d.summary)")
         let ci = try #require(try property.detectableEffect(effort: property.budget(for: .ci).effort,
                                                             caseLevel: full.alpha(for: property) / Double(property.budget(for: .ci).cases)))
         #expect(try #require(ci.standardDeviation) < 0.1, "ci resolves a spread to better than 10%")
