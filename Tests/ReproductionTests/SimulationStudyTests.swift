@@ -31,7 +31,8 @@ import Backends
                 #expect(finite, "\(figure.id)/\(s.name) has non-finite values")
             }
         }
-        for key in ["pretrained_r_off_mean", "alg1_G_final_r_off", "alg1_Gloss_final_r_off", "alg2_Gloss_final_reward", "jacobian_leak_max"] {
+        for key in ["pretrained_r_off_mean", "alg1_G_final_r_off", "alg1_Gloss_final_r_off", "alg2_Gloss_final_reward", "alg2_Gloss_last_tenth_reward",
+                    "alg2_Gloss_peak_reward", "jacobian_leak_max"] {
             let v = try #require(results.numbers[key], "missing \(key)")
             #expect(v.isFinite)
         }
