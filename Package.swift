@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(name: "ReproductionTests", dependencies: ["Reproduction", "ScoreNetwork", "Backends"]),
         .testTarget(name: "ScoreNetworkTests", dependencies: ["ScoreNetwork", "Compute", "Diffusion", "LinearAlgebra", "Randomness", "NumPyIO"]),
         .testTarget(name: "PropertyEngineTests", dependencies: ["PropertyEngine", "Randomness"]),
-        .testTarget(name: "PropertiesTests", dependencies: ["Properties", "PropertyEngine"]),
+        .testTarget(name: "PropertiesTests", dependencies: ["Properties", "PropertyEngine", "Diffusion", "LinearAlgebra"]),
         .testTarget(name: "FaultInjectionTests", dependencies: ["FaultInjection"]),
         .testTarget(name: "CrosscheckTests", dependencies: ["Crosscheck", "Compute", "ScoreNetwork", "Backends", "CUDADriver"]),
         .testTarget(name: "CUDADriverTests", dependencies: ["CUDADriver", "Compute", "FaultInjection", "ScoreNetwork", "Randomness", "LinearAlgebra"]),

@@ -4,6 +4,8 @@ import Foundation
 import PropertyEngine
 import Properties
 import Experiments
+import Backends
+import ScoreNetwork
 
 /// `ggd check`: runs the catalog of the paper's claims as properties.
 struct CheckCommand: ParsableCommand {
@@ -19,12 +21,19 @@ struct CheckCommand: ParsableCommand {
             Spread a run over machines with --shard i/N (a deterministic share of the cases) and combine the
             shards' results with `ggd merge`, which applies the verdicts only then.
 
+            With --network FILE the run judges a learned model instead of the library: the model-quality family
+            (M-outliers: no draw beyond twice the data's largest norm; M-offspan: mean r_off at most the paper's
+            0.039; M-law: projected CDFs, mean and covariance against the exact score's law) on the checkpoint's
+            unguided draws in the paper's linear setting (f₁ with θ₂). Its failures are the model's, so they are
+            not kept as regressions.
+
             Examples:
               ggd check                                  # the whole catalog, ci profile
               ggd check --profile full --out full.json   # fresh seed, large budgets
               ggd check --property T1 --property L3-rate
               ggd check --replay 'ggd1:T1:16:0.0:AQID'
               ggd check --shard 0/4 --out shard0.json
+              ggd check --network mlp.ckpt --profile full  # is this network good enough to report on?
             """
     )
 
@@ -50,7 +59,8 @@ struct CheckCommand: ParsableCommand {
     var mutant: String?
 
     @Option(name: .long, help: ArgumentHelp("Where found failures are kept and replayed from.", valueName: "folder"))
-    var regressions = "Properties/Regressions"
+    var regressions = Self.defaultRegressions
+    static let defaultRegressions = "Properties/Regressions"
 
     @Flag(name: .long, help: "Do not replay or store found failures.")
     var noRegressions = false
@@ -64,11 +74,20 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("Judge this trained ε-network (from ggd train) with the model-quality family instead of running the catalog.", valueName: "file"))
+    var network: String?
+
     @OptionGroup var safety: SafetyOptions
 
     func validate() throws {
         guard profile == "ci" || profile == "full" else { throw ValidationError("--profile must be ci or full, got '\(profile)'") }
         try MutantOption.validate(mutant)
+        if network != nil {
+            let conflicting = [("--mutant", mutant != nil), ("--shard", shard != nil), ("--regressions", regressions != Self.defaultRegressions)].filter(\.1).map(\.0)
+            if !conflicting.isEmpty {
+                throw ValidationError("--network judges a model, not the library: it cannot be combined with \(conflicting.joined(separator: ", "))")
+            }
+        }
         if let shard {
             do { _ = try Shard(parsing: shard) } catch { throw ValidationError("--shard: \(error)") }
         }
@@ -79,6 +98,16 @@ struct CheckCommand: ParsableCommand {
             if !ignored.isEmpty {
                 throw ValidationError("--replay reruns the one case its token names and prints it; it cannot be combined with \(ignored.joined(separator: ", "))")
             }
+        }
+        if network != nil {
+            for spec in budget {
+                let (id, _) = try Self.parseBudget(spec)
+                guard ModelQuality.ids.contains(id) else { throw ValidationError("--budget names '\(id)', which is not a model-quality property (\(ModelQuality.ids.joined(separator: ", ")))") }
+            }
+            for id in properties where !ModelQuality.ids.contains(id) {
+                throw ValidationError("unknown --property '\(id)' with --network (the model-quality properties: \(ModelQuality.ids.joined(separator: ", ")))")
+            }
+            return
         }
         let catalog = Catalog.properties()
         for spec in budget {
@@ -91,6 +120,16 @@ struct CheckCommand: ParsableCommand {
         for id in properties where !catalog.contains(where: { $0.id == id }) {
             throw ValidationError("unknown --property '\(id)' (see ggd check --list)")
         }
+    }
+
+    /// The model-quality family for the checkpoint of --network, in the paper's linear setting.
+    func modelFamily(_ path: String) throws -> [any CatalogProperty] {
+        let experiment = try ResolvedExperiment(try PaperSetting.linear(objective: "f1", variant: .two))
+        let (state, _) = try NetworkCheckpoints.load(path, option: "--network", for: experiment)
+        guard let data = experiment.subspace else { throw ValidationError("the paper's linear setting has no subspace law") }
+        let m = try ModelUnderTest(name: "network \((path as NSString).lastPathComponent)", model: NetworkScore(network: state.network, maximumBatch: 256),
+                                   data: data, schedule: experiment.schedule)
+        return ModelQuality.properties(m)
     }
 
     static func parseBudget(_ spec: String) throws -> (String, Budget) {
@@ -110,16 +149,19 @@ struct CheckCommand: ParsableCommand {
     }
 
     func check(output: OutputFile?) throws {
-        let catalog = Catalog.properties()
+        let catalog = try network.map(modelFamily) ?? Catalog.properties()
+        let familySize = network == nil ? Catalog.familySize : ModelQuality.familySize
         if list {
             for p in catalog { print("\(p.id.padding(toLength: 15, withPad: " ", startingAt: 0)) \(p.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(p.title)") }
             return
         }
         // A mutant's failures are not regressions of the real implementation: never stored (nor replayed).
-        let store = noRegressions || mutant != nil ? nil : RegressionStore(directory: regressions)
+        let store = noRegressions || mutant != nil || network != nil ? nil : RegressionStore(directory: regressions)
         if let replay {
             let token = try ReplayToken(parsing: replay)
-            let property = try Catalog.property(named: token.property)
+            guard let property = catalog.first(where: { $0.id == token.property }) else {
+                throw PropertyError.unknownProperty(token.property + (network == nil && ModelQuality.ids.contains(token.property) ? " (a model-quality property: replay it with --network FILE)" : ""))
+            }
             try token.check(for: property)
             let (result, fails) = Runner.replay(token, property: property)
             print("property \(property.id) (\(property.kind.rawValue)): \(property.title)")
@@ -137,14 +179,14 @@ struct CheckCommand: ParsableCommand {
         }
         let selected = properties.isEmpty ? catalog : properties.compactMap { id in catalog.first(where: { $0.id == id }) }
         let shardValue = try shard.map(Shard.init(parsing:)) ?? .all
-        let runner = Runner(profile: profileValue, familySize: Catalog.familySize, shard: shardValue, store: store,
+        let runner = Runner(profile: profileValue, familySize: familySize, shard: shardValue, store: store,
                             progress: quiet ? nil : { note("· " + $0, quiet: false) })
-        note("ggd check: profile \(profileValue.name), seed \(profileValue.seed), shard \(shardValue), \(mutant.map { "mutant " + $0 } ?? "the real implementation")", quiet: quiet)
+        note("ggd check: profile \(profileValue.name), seed \(profileValue.seed), shard \(shardValue), \(network.map { "the network " + $0 } ?? mutant.map { "mutant " + $0 } ?? "the real implementation")", quiet: quiet)
         var results = [PropertyResult]()
         for p in selected { results.append(runner.run(p)) }
         let run = RunResults(toolVersion: ToolVersion.string, profile: profileValue.name, seed: profileValue.seed,
-                             falseFailRate: profileValue.falseFailRate, familySize: Catalog.familySize, shard: shardValue.description,
-                             properties: results, subject: MutantOption.subject(mutant))
+                             falseFailRate: profileValue.falseFailRate, familySize: familySize, shard: shardValue.description,
+                             properties: results, subject: network.map { "network:" + $0 } ?? MutantOption.subject(mutant))
         print(CheckReport.text(run))
         try output?.write(run.encoded())
         if run.passed == false { throw ExitCode(1) }
@@ -226,7 +268,8 @@ enum CheckReport {
                 lines.append("  shrunk setting: \(f.shrunkSetting) (after \(f.shrinkEvaluations) shrink evaluations)")
                 if let e = f.shrunkEvidence { lines.append("  measured: \(describe(e))") }
                 if let error = f.error { lines.append("  error: \(error)") }
-                lines.append("  replay: ggd check --replay '\(f.token)'")
+                let network = run.subject.flatMap { $0.hasPrefix("network:") ? " --network '" + $0.dropFirst("network:".count) + "'" : nil } ?? ""
+                lines.append("  replay: ggd check\(network) --replay '\(f.token)'")
             }
             if p.failures.count > 1 { lines.append("  (+\(p.failures.count - 1) more failing cases in the results)") }
         }
@@ -254,6 +297,7 @@ enum MutantOption {
 
     /// The option that reproduces a recorded subject.
     static func option(for subject: String?) -> String {
+        if let s = subject, s.hasPrefix("network:") { return "merge does not take a network's run (ggd check --network runs unsharded)" }
         guard let s = subject, s.hasPrefix("mutant:") else { return "run merge without --mutant" }
         return "pass --mutant \(s.dropFirst("mutant:".count))"
     }

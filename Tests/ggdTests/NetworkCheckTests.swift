@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+/// `ggd check --network FILE`: the model-quality family judges a learned network. A network trained for
+/// one epoch (a deliberately bad model) fails it, the replay line names the network, and options that
+/// belong to the library's catalog are refused by name.
+@Suite struct NetworkCheckTests {
+    @Test func aNetworkTrainedForOneEpochFailsTheModelQualityFamily() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let checkpoint = dir.appendingPathComponent("bad.npz").path
+        let train = try CommandRunner.run(["train", "--epochs", "1", "--width", "32", "--blocks", "1", "--points", "2048", "--checkpoint", checkpoint, "--quiet"])
+        #expect(train.status == 0, "\(train.stderr)")
+        let out = dir.appendingPathComponent("model.json").path
+        let r = try CommandRunner.run(["check", "--network", checkpoint, "--quiet", "--out", out])
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("FAIL  M-law") && r.stdout.contains("ggd check --network '\(checkpoint)' --replay 'ggd1:M-law:"), "\(r.stdout)")
+        #expect(!r.stdout.contains("T1 "), "the library's catalog does not run")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        #expect(json["subject"] as? String == "network:" + checkpoint)
+        let list = try CommandRunner.run(["check", "--network", checkpoint, "--list"])
+        #expect(list.status == 0 && list.stdout.contains("M-outliers") && list.stdout.contains("M-offspan") && !list.stdout.contains("S0-law"), "\(list.stdout)")
+    }
+
+    @Test(arguments: [
+        (["check", "--network", "x.npz", "--mutant", "gloss-sign-flipped"], "cannot be combined with --mutant"),
+        (["check", "--network", "x.npz", "--shard", "0/2"], "cannot be combined with --shard"),
+        (["check", "--network", "x.npz", "--property", "T1"], "unknown --property 'T1' with --network"),
+        (["check", "--network", "x.npz", "--budget", "S0-law=1,10"], "not a model-quality property"),
+    ])
+    func catalogOptionsAreRefusedWithANetwork(_ args: [String], _ message: String) throws {
+        let r = try CommandRunner.run(args)
+        #expect(r.status == 64 && r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test func aMissingCheckpointIsAnUnreadableFile() throws {
+        let r = try CommandRunner.run(["check", "--network", "/nonexistent/net.npz", "--quiet"])
+        #expect(r.status == 66 && r.stderr.contains("/nonexistent/net.npz"), "\(r.stderr)")
+    }
+}
