@@ -206,8 +206,9 @@ public struct Calibration: Codable, Sendable {
             let runs = counted.reduce(0) { $0 + $1.1.runs }, k = counted.reduce(0) { $0 + $1.1.falseFails }
             var row = try Self.row(entry.id, entry.kind, k, runs, nominal)
             row.revision = entry.revision
+            // Chunks written before rows recorded their p-values add none: the pooled count is over those that did.
             let withCounts = counted.compactMap { c in c.1.pValues.flatMap { n in c.1.pValuesAtMost005.map { (n, $0) } } }
-            if withCounts.count == counted.count {
+            if !withCounts.isEmpty {
                 (row.pValues, row.pValuesAtMost005) = (withCounts.reduce(0) { $0 + $1.0 }, withCounts.reduce(0) { $0 + $1.1 })
                 pooled += row.pValues!
                 pooledBelow += row.pValuesAtMost005!
@@ -258,7 +259,8 @@ public struct Calibration: Codable, Sendable {
                          + String(format: "%-9.4f[%.4f, %.4f]", r.rate, r.lower, r.upper).padding(toLength: 35, withPad: " ", startingAt: 0)
                          + String(format: "%-10.4g", r.nominal) + verdict(r))
         }
-        lines.append(String(format: "pooled case p-values: %d, share ≤ 0.05 = %.4f (95%% upper %.4f)", pooledPValues, shareBelow005, shareBelow005Upper))
+        lines.append(String(format: "pooled case p-values: %d, share ≤ 0.05 = %.4f (95%% upper %.4f)", pooledPValues, shareBelow005, shareBelow005Upper)
+                     + (seedRanges.map { $0.count > 1 } == true ? " (from the chunks that recorded them per property)" : ""))
         for line in notCounted ?? [] { lines.append("not counted: " + line) }
         lines.append("level \(level) family-wise (the catalog runs at 0.001), profile \(profile), seeds "
                      + (seedRanges?.joined(separator: ", ") ?? "\(firstSeed)…\(firstSeed &+ UInt64(runs - 1))"))

@@ -30,7 +30,7 @@ import Testing
         // S at revision 2 over the same seeds, and a newer chunk of A and B with records, joined with S over seeds 11…15.
         let s = try chunk(seed: 1, runs: 15, rows: [try row("S", "statistical", runs: 15, fails: 2, revision: 2, pValues: (30, 2))],
                           failed: [.init(seed: 4, properties: ["S"]), .init(seed: 12, properties: ["S"])])
-        let ab = try chunk(seed: 11, runs: 5, rows: [try row("A", "exact", runs: 5, fails: 0, revision: 1), try row("B", "exact", runs: 5, fails: 1, revision: 1)],
+        let ab = try chunk(seed: 11, runs: 5, rows: [try row("A", "exact", runs: 5, fails: 0, revision: 1, pValues: (5, 1)), try row("B", "exact", runs: 5, fails: 1, revision: 1)],
                            failed: [.init(seed: 12, properties: ["B"]), .init(seed: 13, properties: ["B"])])
         let c = try Calibration.combined([old, s, ab], catalog: catalog)
         let byID = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.property, $0) })
@@ -39,8 +39,9 @@ import Testing
         // Family: only seeds 11…15 ran A, B and S-revision-2; seeds 12 (S and B) and 13 (B) failed.
         #expect(byID["family"]?.runs == 5 && byID["family"]?.falseFails == 2)
         #expect(c.notCounted?.contains { $0.hasPrefix("S revision 1 (now 2): 10 runs") } == true, "\(c.notCounted ?? [])")
-        // Pooled p-values come from rows that recorded them: S's 30 only.
-        #expect(c.pooledPValues == 30 && abs(c.shareBelow005 - 2.0 / 30) < 1e-12)
+        // Pooled p-values come from the chunks that recorded them per row: S's 30 and A's 5 from the newer
+        // chunk (the old chunk's A recorded none).
+        #expect(c.pooledPValues == 35 && abs(c.shareBelow005 - 3.0 / 35) < 1e-12)
         #expect(c.table().contains("not counted: S revision 1"))
     }
 
