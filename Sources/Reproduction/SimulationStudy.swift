@@ -71,10 +71,19 @@ public struct SimulationStudy {
         public var figures: [FigureData] = []
     }
 
+    /// The noise seed of one experiment of the study: the study's seed mixed with the experiment's label
+    /// (FNV-1a of its UTF-8, then SplitMix64's mixer), so every experiment draws noise of its own — one
+    /// unlucky round-0 draw no longer reaches every result — and a run replays exactly from the seed.
+    public static func experimentSeed(_ seed: UInt64, _ label: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in label.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return StreamKey.mix(seed ^ h)
+    }
+
     func optimize(_ experiment: ResolvedExperiment, model: any ScoreModel, algorithm: Int, guidance: GuidanceKind, delta: Double,
                   rounds: Int, fineTuner: (any ScoreFineTuner)? = nil, label: String) throws -> [RoundRecord] {
         var settings = OptimizationSettings(algorithm: algorithm, rounds: rounds, batchSize: options.batchSize, guidance: guidance,
-                                            beta: .code(sigma: 0.1), delta: delta, seed: options.seed)
+                                            beta: .code(sigma: 0.1), delta: delta, seed: Self.experimentSeed(options.seed, label))
         if algorithm == 2 { settings.fineTuning = OptimizationSettings.referenceFineTuning(for: guidance) }
         let optimizer = try GenerativeOptimizer(sampler: options.sampler(experiment.schedule),
                                                 objective: experiment.objective, settings: settings, geometry: experiment.geometry,
