@@ -119,8 +119,10 @@ public enum S0UnguidedSampler {
         Property(
             id: "S0-law", title: "Unguided draws follow the data law",
             claim: "SPEC §8: the unguided sampler with an exact score reproduces the data law (projected CDFs; for a Gaussian latent the mean, covariance and spread of its exact law)",
+            // The spread block draws 50× the effort, so a replay token or --budget may ask for at most 4× the
+            // full budget (some 8·10⁵ spread draws, a few hundred MB), not the default 16×.
             kind: .statistical, budgets: ["ci": Budget(cases: 4, effort: 800), "full": Budget(cases: fullCases, effort: fullDraws)],
-            revision: 2, generator: generator, describe: { $0.description },
+            maximumEffort: 4 * fullDraws, revision: 2, generator: generator, describe: { $0.description },
             detectable: { effort, level in
                 let spread = try design(caseLevel: level).detectable(draws: effort * spreadDrawsPerDraw)
                 let ks = try design(caseLevel: level).detectable(draws: effort)
