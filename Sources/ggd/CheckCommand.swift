@@ -4,6 +4,7 @@ import Foundation
 import PropertyEngine
 import Properties
 import Experiments
+import Diffusion
 import Backends
 import ScoreNetwork
 
@@ -25,7 +26,7 @@ struct CheckCommand: ParsableCommand {
             (M-outliers: no draw beyond twice the data's largest norm; M-offspan: mean r_off at most the paper's
             0.039; M-law: projected CDFs, mean and covariance against the exact score's law) on the checkpoint's
             unguided draws in the paper's linear setting (f₁ with θ₂). Its failures are the model's, so they are
-            not kept as regressions.
+            not kept as regressions. --model-quality exact|linear runs the same family on a closed-form score.
 
             Examples:
               ggd check                                  # the whole catalog, ci profile
@@ -34,6 +35,7 @@ struct CheckCommand: ParsableCommand {
               ggd check --replay 'ggd1:T1:16:0.0:AQID'
               ggd check --shard 0/4 --out shard0.json
               ggd check --network mlp.ckpt --profile full  # is this network good enough to report on?
+              ggd check --model-quality linear             # the same family on the fitted linear score
             """
     )
 
@@ -77,15 +79,24 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Judge this trained ε-network (from ggd train) with the model-quality family instead of running the catalog.", valueName: "file"))
     var network: String?
 
+    @Option(name: .customLong("model-quality"), help: ArgumentHelp("Run the model-quality family on a closed-form score instead: exact, or linear (the class fitted to 65536 pre-training points), where it must pass.", valueName: "score"))
+    var modelQualityScore: ScoreChoice?
+
+    /// Whether this run judges a model (--network or --model-quality) rather than the library.
+    var judgesAModel: Bool { network != nil || modelQualityScore != nil }
+
     @OptionGroup var safety: SafetyOptions
 
     func validate() throws {
         guard profile == "ci" || profile == "full" else { throw ValidationError("--profile must be ci or full, got '\(profile)'") }
         try MutantOption.validate(mutant)
-        if network != nil {
+        if network != nil && modelQualityScore != nil {
+            throw ValidationError("--network and --model-quality each name the model to judge: give one")
+        }
+        if judgesAModel {
             let conflicting = [("--mutant", mutant != nil), ("--shard", shard != nil), ("--regressions", regressions != Self.defaultRegressions)].filter(\.1).map(\.0)
             if !conflicting.isEmpty {
-                throw ValidationError("--network judges a model, not the library: it cannot be combined with \(conflicting.joined(separator: ", "))")
+                throw ValidationError("\(network != nil ? "--network" : "--model-quality") judges a model, not the library: it cannot be combined with \(conflicting.joined(separator: ", "))")
             }
         }
         if let shard {
@@ -99,13 +110,13 @@ struct CheckCommand: ParsableCommand {
                 throw ValidationError("--replay reruns the one case its token names and prints it; it cannot be combined with \(ignored.joined(separator: ", "))")
             }
         }
-        if network != nil {
+        if judgesAModel {
             for spec in budget {
                 let (id, _) = try Self.parseBudget(spec)
                 guard ModelQuality.ids.contains(id) else { throw ValidationError("--budget names '\(id)', which is not a model-quality property (\(ModelQuality.ids.joined(separator: ", ")))") }
             }
             for id in properties where !ModelQuality.ids.contains(id) {
-                throw ValidationError("unknown --property '\(id)' with --network (the model-quality properties: \(ModelQuality.ids.joined(separator: ", ")))")
+                throw ValidationError("unknown --property '\(id)' with \(network != nil ? "--network" : "--model-quality") (the model-quality properties: \(ModelQuality.ids.joined(separator: ", ")))")
             }
             return
         }
@@ -122,14 +133,20 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
-    /// The model-quality family for the checkpoint of --network, in the paper's linear setting.
-    func modelFamily(_ path: String) throws -> [any CatalogProperty] {
+    /// The model-quality family for the model of --network or --model-quality, in the paper's linear setting.
+    func modelFamily() throws -> [any CatalogProperty]? {
+        guard judgesAModel else { return nil }
         let experiment = try ResolvedExperiment(try PaperSetting.linear(objective: "f1", variant: .two))
-        let (state, _) = try NetworkCheckpoints.load(path, option: "--network", for: experiment)
         guard let data = experiment.subspace else { throw ValidationError("the paper's linear setting has no subspace law") }
-        let m = try ModelUnderTest(name: "network \((path as NSString).lastPathComponent)", model: NetworkScore(network: state.network, maximumBatch: 256),
-                                   data: data, schedule: experiment.schedule)
-        return ModelQuality.properties(m)
+        let name: String, model: any ScoreModel
+        if let network {
+            let (state, _) = try NetworkCheckpoints.load(network, option: "--network", for: experiment)
+            (name, model) = ("network \((network as NSString).lastPathComponent)", NetworkScore(network: state.network, maximumBatch: 256))
+        } else {
+            let choice = modelQualityScore!
+            (name, model) = (choice == .exact ? "exact score" : "fitted linear score", try experiment.scoreModel(choice, pretrainingSize: 65536, seed: 1234))
+        }
+        return ModelQuality.properties(try ModelUnderTest(name: name, model: model, data: data, schedule: experiment.schedule))
     }
 
     static func parseBudget(_ spec: String) throws -> (String, Budget) {
@@ -149,18 +166,18 @@ struct CheckCommand: ParsableCommand {
     }
 
     func check(output: OutputFile?) throws {
-        let catalog = try network.map(modelFamily) ?? Catalog.properties()
-        let familySize = network == nil ? Catalog.familySize : ModelQuality.familySize
+        let catalog = try modelFamily() ?? Catalog.properties()
+        let familySize = judgesAModel ? ModelQuality.familySize : Catalog.familySize
         if list {
             for p in catalog { print("\(p.id.padding(toLength: 15, withPad: " ", startingAt: 0)) \(p.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(p.title)") }
             return
         }
         // A mutant's failures are not regressions of the real implementation: never stored (nor replayed).
-        let store = noRegressions || mutant != nil || network != nil ? nil : RegressionStore(directory: regressions)
+        let store = noRegressions || mutant != nil || judgesAModel ? nil : RegressionStore(directory: regressions)
         if let replay {
             let token = try ReplayToken(parsing: replay)
             guard let property = catalog.first(where: { $0.id == token.property }) else {
-                throw PropertyError.unknownProperty(token.property + (network == nil && ModelQuality.ids.contains(token.property) ? " (a model-quality property: replay it with --network FILE)" : ""))
+                throw PropertyError.unknownProperty(token.property + (!judgesAModel && ModelQuality.ids.contains(token.property) ? " (a model-quality property: replay it with --network FILE or --model-quality SCORE)" : ""))
             }
             try token.check(for: property)
             let (result, fails) = Runner.replay(token, property: property)
@@ -181,12 +198,12 @@ struct CheckCommand: ParsableCommand {
         let shardValue = try shard.map(Shard.init(parsing:)) ?? .all
         let runner = Runner(profile: profileValue, familySize: familySize, shard: shardValue, store: store,
                             progress: quiet ? nil : { note("· " + $0, quiet: false) })
-        note("ggd check: profile \(profileValue.name), seed \(profileValue.seed), shard \(shardValue), \(network.map { "the network " + $0 } ?? mutant.map { "mutant " + $0 } ?? "the real implementation")", quiet: quiet)
+        note("ggd check: profile \(profileValue.name), seed \(profileValue.seed), shard \(shardValue), \(network.map { "the network " + $0 } ?? modelQualityScore.map { "the \($0.rawValue) score's model quality" } ?? mutant.map { "mutant " + $0 } ?? "the real implementation")", quiet: quiet)
         var results = [PropertyResult]()
         for p in selected { results.append(runner.run(p)) }
         let run = RunResults(toolVersion: ToolVersion.string, profile: profileValue.name, seed: profileValue.seed,
                              falseFailRate: profileValue.falseFailRate, familySize: familySize, shard: shardValue.description,
-                             properties: results, subject: network.map { "network:" + $0 } ?? MutantOption.subject(mutant))
+                             properties: results, subject: network.map { "network:" + $0 } ?? modelQualityScore.map { "score:" + $0.rawValue } ?? MutantOption.subject(mutant))
         print(CheckReport.text(run))
         try output?.write(run.encoded())
         if run.passed == false { throw ExitCode(1) }
@@ -268,7 +285,11 @@ enum CheckReport {
                 lines.append("  shrunk setting: \(f.shrunkSetting) (after \(f.shrinkEvaluations) shrink evaluations)")
                 if let e = f.shrunkEvidence { lines.append("  measured: \(describe(e))") }
                 if let error = f.error { lines.append("  error: \(error)") }
-                let network = run.subject.flatMap { $0.hasPrefix("network:") ? " --network '" + $0.dropFirst("network:".count) + "'" : nil } ?? ""
+                let network = run.subject.flatMap { s -> String? in
+                    if s.hasPrefix("network:") { return " --network '" + s.dropFirst("network:".count) + "'" }
+                    if s.hasPrefix("score:") { return " --model-quality " + s.dropFirst("score:".count) }
+                    return nil
+                } ?? ""
                 lines.append("  replay: ggd check\(network) --replay '\(f.token)'")
             }
             if p.failures.count > 1 { lines.append("  (+\(p.failures.count - 1) more failing cases in the results)") }
@@ -297,7 +318,7 @@ enum MutantOption {
 
     /// The option that reproduces a recorded subject.
     static func option(for subject: String?) -> String {
-        if let s = subject, s.hasPrefix("network:") { return "merge does not take a network's run (ggd check --network runs unsharded)" }
+        if let s = subject, s.hasPrefix("network:") || s.hasPrefix("score:") { return "merge does not take a model's run (ggd check --network and --model-quality run unsharded)" }
         guard let s = subject, s.hasPrefix("mutant:") else { return "run merge without --mutant" }
         return "pass --mutant \(s.dropFirst("mutant:".count))"
     }
