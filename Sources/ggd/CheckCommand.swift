@@ -79,7 +79,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Judge this trained ε-network (from ggd train) with the model-quality family instead of running the catalog.", valueName: "file"))
     var network: String?
 
-    @Option(name: .customLong("model-quality"), help: ArgumentHelp("Run the model-quality family on a closed-form score instead: exact, or linear (the class fitted to 65536 pre-training points), where it must pass.", valueName: "score"))
+    @Option(name: .customLong("model-quality"), help: ArgumentHelp("Run the model-quality family on a closed-form score instead: exact (must pass), or linear (the class fitted to 65536 pre-training points: passes at ci; at full M-law resolves the fit's estimation error).", valueName: "score"))
     var modelQualityScore: ScoreChoice?
 
     /// Whether this run judges a model (--network or --model-quality) rather than the library.
