@@ -58,6 +58,9 @@ public enum ModelQuality {
 
     static var generator: Gen<Case> { Gens.seed.map { Case(seed: $0) } }
 
+    /// The draws a case of `effort` takes: at least 1024, below which the tolerances' arguments fail.
+    static func drawCount(_ effort: Int) -> Int { max(1024, effort) }
+
     /// Quantiles of `values` (sorted here) at the given levels.
     static func quantiles(_ values: [Double], _ levels: [Double]) -> [Double] {
         let sorted = values.sorted()
@@ -80,7 +83,7 @@ public enum ModelQuality {
             kind: .exact, budgets: ["ci": Budget(cases: 2, effort: 4096), "full": Budget(cases: 4, effort: 65536)],
             generator: generator, describe: { "\(m.name); \($0)" },
             check: { c, effort in
-                let n = max(1024, effort)
+                let n = drawCount(effort)
                 let x = m.draws(n, seed: c.seed)
                 let data = m.data.sample(count: n, key: StreamKey(seed: c.seed, purpose: .data, index: 77))
                 let norms = x.rowNorms, dataNorms = data.rowNorms
@@ -116,7 +119,7 @@ public enum ModelQuality {
             kind: .exact, budgets: ["ci": Budget(cases: 2, effort: 4096), "full": Budget(cases: 4, effort: 16384)],
             generator: generator, describe: { "\(m.name); \($0)" },
             check: { c, effort in
-                let n = max(1024, effort)
+                let n = drawCount(effort)
                 let ratios = m.data.geometry.offSupportRatio(m.draws(n, seed: c.seed))
                 let mean = ratios.reduce(0, +) / Double(n)
                 let q = quantiles(ratios, [0.5, 0.99])
@@ -124,14 +127,6 @@ public enum ModelQuality {
                               numbers: ["mean_r_off": mean, "median_r_off": q[0], "r_off_q99": q[1], "draws": Double(n)],
                               note: "mean r_off of \(n) unguided draws against the paper's pre-trained 0.039")
             })
-    }
-
-    /// The unbiased sample covariance of the rows of `x`.
-    static func sampleCovariance(_ x: Matrix<Double>) -> Matrix<Double> {
-        let n = Double(x.rows), m = x.columnMeans
-        var c = x.matmul(x, transposeSelf: true)
-        for i in 0..<c.rows { for j in 0..<c.columns { c[i, j] = (c[i, j] - n * m[i] * m[j]) / (n - 1) } }
-        return c.symmetrized
     }
 
     /// Tests M-law combines (Bonferroni): projected KS, Hotelling's T², the covariance's likelihood ratio and
@@ -152,12 +147,12 @@ public enum ModelQuality {
             kind: .statistical, budgets: ["ci": Budget(cases: 2, effort: 4096), "full": Budget(cases: 4, effort: 65536)],
             generator: generator, describe: { "\(m.name); \($0)" },
             detectable: { effort, level in
-                let e = try LawTestDesign(caseLevel: level, tests: lawTests, dimension: d, directions: 4).detectable(draws: max(1024, effort))
+                let e = try LawTestDesign(caseLevel: level, tests: lawTests, dimension: d, directions: 4).detectable(draws: drawCount(effort))
                 return DetectableEffect(caseLevel: level, standardDeviation: e.standardDeviation, mean: e.mean, cdfDistance: e.cdfDistance,
-                                        note: "with probability 0.95 per case of \(max(1024, effort)) draws: a projected CDF off by this distance, a mean off by this Mahalanobis distance (d = \(d)), a standard deviation along a random direction off by this share")
+                                        note: "with probability 0.95 per case of \(drawCount(effort)) draws: a projected CDF off by this distance, a mean off by this Mahalanobis distance (d = \(d)), a standard deviation along a random direction off by this share")
             },
             check: { c, effort in
-                let n = max(1024, effort)
+                let n = drawCount(effort)
                 let a = m.data.basis
                 let law = try m.exactLaw(DDPMSampler(schedule: m.schedule))
                 let latent = m.draws(n, seed: c.seed).matmul(a)
@@ -174,7 +169,7 @@ public enum ModelQuality {
                 let u = Vectors.scale(directions[0], by: 1 / Vectors.norm(directions[0]))
                 let variance = covariance.bilinear(u, u)
                 let spread = try VarianceTest.chiSquare(latent.times(u), nullVariance: variance)
-                let spectrum = try SymmetricEigendecomposition(sampleCovariance(latent)).eigenvalues
+                let spectrum = try SymmetricEigendecomposition(Matrix(CovarianceTest.sampleCovariance(rows, p: d))).eigenvalues
                 let expected = try SymmetricEigendecomposition(covariance).eigenvalues
                 let ratios = zip(spectrum, expected).map { $0 / $1 }
                 let numbers = ["p_projected_ks": ks.pValue, "p_hotelling": pMean, "p_covariance": pCovariance, "p_variance": spread.pValue,

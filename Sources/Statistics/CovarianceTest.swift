@@ -49,7 +49,7 @@ public enum CovarianceTest {
     }
 
     /// The unbiased sample covariance (divisor n − 1), in two passes.
-    static func sampleCovariance(_ rows: [[Double]], p: Int) -> [[Double]] {
+    public static func sampleCovariance(_ rows: [[Double]], p: Int) -> [[Double]] {
         let n = rows.count
         var mean = [Double](repeating: 0, count: p)
         for row in rows { for k in 0..<p { mean[k] += row[k] } }
