@@ -107,9 +107,9 @@ public final class CUDAKernelBackend<Scalar: BLASScalar & CUDAScalar>: SamplerBa
         try kernels.convert(d(x), count: count, into: d(out))
     }
 
-    public func tweedie(base: BackendPointer<Double>, correction: BackendPointer<Scalar>, count: Int, scale: Double, factor: Double,
+    public func tweedie(base: BackendPointer<Double>, baseScale: Double, correction: BackendPointer<Scalar>, count: Int, scale: Double, factor: Double,
                         into out: BackendPointer<Double>) throws {
-        try kernels.tweedie(base: d(base), correction: d(correction), count: count, scale: scale, factor: factor, into: d(out))
+        try kernels.tweedie(base: d(base), baseScale: baseScale, correction: d(correction), count: count, scale: scale, factor: factor, into: d(out))
     }
 
     public func lookaheadShift(denoised x0: BackendPointer<Double>, vjp v: BackendPointer<Double>, gradients g: BackendPointer<Double>,
@@ -135,9 +135,10 @@ public final class CUDAKernelBackend<Scalar: BLASScalar & CUDAScalar>: SamplerBa
         try kernels.gatherRows(table: d(table), indices: d(indices), rows: rows, width: width, into: d(out), stride: stride)
     }
 
-    public func scoreResidual(output: BackendPointer<Scalar>, noise: BackendPointer<Double>, rows: Int, columns: Int, scale: Scalar,
-                              cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) throws {
-        try kernels.scoreResidual(output: d(output), noise: d(noise), rows: rows, columns: columns, scale: scale, cotangent: d(cotangent),
-                                  rowSquares: d(rowSquares))
+    public func scoreResidual(output: BackendPointer<Scalar>, input: BackendPointer<Scalar>, stride: Int, steps: BackendPointer<Int32>,
+                              skips: BackendPointer<Scalar>, outputScales: BackendPointer<Scalar>, noise: BackendPointer<Double>, rows: Int,
+                              columns: Int, scale: Scalar, cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) throws {
+        try kernels.scoreResidual(output: d(output), input: d(input), stride: stride, steps: d(steps), skips: d(skips), outputScales: d(outputScales),
+                                  noise: d(noise), rows: rows, columns: columns, scale: scale, cotangent: d(cotangent), rowSquares: d(rowSquares))
     }
 }

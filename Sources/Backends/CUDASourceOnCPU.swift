@@ -114,7 +114,7 @@ public final class CUDASourceOnCPU<Scalar: BLASScalar>: SamplerBackend {
     let ddpmK: (@convention(c) (DP, DP, DP?, Int32, Double, Double, Double) -> Void)
     let loadRowsK: (@convention(c) (DP, Int32, Int32, RP, Int32) -> Void)
     let convertK: (@convention(c) (DP, Int32, RP) -> Void)
-    let tweedieK: (@convention(c) (DP, RP, Int32, Double, Double, DP) -> Void)
+    let tweedieK: (@convention(c) (DP, Double, RP, Int32, Double, Double, DP) -> Void)
     let diffuseK: (@convention(c) (RP, DP, IP, RP, RP, Int32, Int32, RP, Int32) -> Void)
     let gatherK: (@convention(c) (RP, IP, Int32, Int32, RP, Int32) -> Void)
     let residualAddress: RP
@@ -177,8 +177,9 @@ public final class CUDASourceOnCPU<Scalar: BLASScalar>: SamplerBackend {
         loadRowsK(x.host, Int32(rows), Int32(columns), r(input), Int32(stride))
     }
     public func convert(_ x: BackendPointer<Double>, count: Int, into out: BackendPointer<Scalar>) { convertK(x.host, Int32(count), r(out)) }
-    public func tweedie(base: BackendPointer<Double>, correction: BackendPointer<Scalar>, count: Int, scale: Double, factor: Double, into out: BackendPointer<Double>) {
-        tweedieK(base.host, r(correction), Int32(count), scale, factor, out.host)
+    public func tweedie(base: BackendPointer<Double>, baseScale: Double, correction: BackendPointer<Scalar>, count: Int, scale: Double, factor: Double,
+                        into out: BackendPointer<Double>) {
+        tweedieK(base.host, baseScale, r(correction), Int32(count), scale, factor, out.host)
     }
     public func lookaheadShift(denoised x0: BackendPointer<Double>, vjp v: BackendPointer<Double>, gradients g: BackendPointer<Double>, targets y: BackendPointer<Double>,
                         rows: Int, columns: Int, strength: LookaheadStrength, alpha: Double, h: Double) {
@@ -195,14 +196,17 @@ public final class CUDASourceOnCPU<Scalar: BLASScalar>: SamplerBackend {
     public func gatherRows(table: BackendPointer<Scalar>, indices: BackendPointer<Int32>, rows: Int, width: Int, into out: BackendPointer<Scalar>, stride: Int) {
         gatherK(r(table), indices.host, Int32(rows), Int32(width), r(out), Int32(stride))
     }
-    public func scoreResidual(output: BackendPointer<Scalar>, noise: BackendPointer<Double>, rows: Int, columns: Int, scale: Scalar,
-                       cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) {
+    public func scoreResidual(output: BackendPointer<Scalar>, input: BackendPointer<Scalar>, stride: Int, steps: BackendPointer<Int32>,
+                              skips: BackendPointer<Scalar>, outputScales: BackendPointer<Scalar>, noise: BackendPointer<Double>, rows: Int,
+                              columns: Int, scale: Scalar, cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) {
         if Scalar.self == Float.self {
-            let f = unsafeBitCast(residualAddress, to: (@convention(c) (RP, DP, Int32, Int32, Float, RP, DP) -> Void).self)
-            f(r(output), noise.host, Int32(rows), Int32(columns), scale as! Float, r(cotangent), rowSquares.host)
+            let f = unsafeBitCast(residualAddress, to: (@convention(c) (RP, RP, Int32, IP, RP, RP, DP, Int32, Int32, Float, RP, DP) -> Void).self)
+            f(r(output), r(input), Int32(stride), steps.host, r(skips), r(outputScales), noise.host, Int32(rows), Int32(columns), scale as! Float,
+              r(cotangent), rowSquares.host)
         } else {
-            let f = unsafeBitCast(residualAddress, to: (@convention(c) (RP, DP, Int32, Int32, Double, RP, DP) -> Void).self)
-            f(r(output), noise.host, Int32(rows), Int32(columns), scale as! Double, r(cotangent), rowSquares.host)
+            let f = unsafeBitCast(residualAddress, to: (@convention(c) (RP, RP, Int32, IP, RP, RP, DP, Int32, Int32, Double, RP, DP) -> Void).self)
+            f(r(output), r(input), Int32(stride), steps.host, r(skips), r(outputScales), noise.host, Int32(rows), Int32(columns), scale as! Double,
+              r(cotangent), rowSquares.host)
         }
     }
 }

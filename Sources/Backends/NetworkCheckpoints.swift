@@ -45,6 +45,8 @@ public enum TrainingDifference {
             ("D (the setting's dimension)", "\(a.dimension)", "\(b.dimension)"),
             ("--width", "\(a.width)", "\(b.width)"),
             ("--blocks", "\(a.blocks)", "\(b.blocks)"),
+            ("--parameterization", a.parameterization.rawValue, b.parameterization.rawValue),
+            ("--time-conditioning", a.timeConditioning.rawValue, b.timeConditioning.rawValue),
             ("--points", "\(saved.points)", "\(requested.points)"),
             ("--batch-size", "\(saved.batchSize)", "\(requested.batchSize)"),
             ("--lr", "\(saved.learningRate)", "\(requested.learningRate)"),

@@ -62,18 +62,21 @@ public struct ResidentNetworkDenoiser<Backend: SamplerBackend>: BatchDenoiser {
     public func denoise(_ x: BackendPointer<Double>, into x0: BackendPointer<Double>, rows count: Int, time: DiffusionTime, step t: Int) throws {
         let k = network.backend
         let D = network.architecture.dimension, Din = network.architecture.inputWidth
-        let sqrtH = time.h.squareRoot(), invAlpha = 1 / time.alpha
+        let invAlpha = 1 / time.alpha
+        let (base, correction) = network.architecture.parameterization.denoisedCoefficients(alpha: time.alpha, h: time.h)
         var start = 0
         while start < count {
             let rows = min(network.maximumBatch, count - start)
             let o = start * D, m = rows * D
             try k.loadRows(x + o, rows: rows, columns: D, into: network.buffers.input, stride: Din)
             try network.forward(rows: rows, step: t)
-            try k.tweedie(base: x + o, correction: network.output.pointer, count: m, scale: sqrtH, factor: invAlpha, into: x0 + o)
+            try k.tweedie(base: x + o, baseScale: base, correction: network.output.pointer, count: m, scale: correction, factor: invAlpha,
+                          into: x0 + o)
             if let g = gradients, let v = vjp {
                 try k.convert(g[o], count: m, into: network.cotangent.pointer)
                 try network.inputVJP(rows: rows)
-                try k.tweedie(base: g[o], correction: network.inputGradient.pointer, count: m, scale: sqrtH, factor: invAlpha, into: v[o])
+                try k.tweedie(base: g[o], baseScale: base, correction: network.inputGradient.pointer, count: m, scale: correction,
+                              factor: invAlpha, into: v[o])
             }
             start += rows
         }

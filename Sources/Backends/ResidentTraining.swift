@@ -21,6 +21,9 @@ public final class ResidentTraining<Backend: SamplerBackend> {
     /// α_t and √h_t for t = 0 … T, in Scalar (row t).
     let alphas: BackendArray<Scalar>
     let sigmas: BackendArray<Scalar>
+    /// Per step t: the skip s and output scale c of ε̂ = s·x_t + c·F (the network's parameterisation).
+    let skips: BackendArray<Scalar>
+    let outputScales: BackendArray<Scalar>
     let noise: BackendArray<Double>
     let steps: BackendArray<Int32>
     let rowSquares: BackendArray<Double>
@@ -37,12 +40,17 @@ public final class ResidentTraining<Backend: SamplerBackend> {
         let k = network.backend
         self.network = network
         self.optimizer = optimizer
-        loss = DenoisingScoreMatching(schedule: schedule)
+        let loss = DenoisingScoreMatching(schedule: schedule)
+        self.loss = loss
         gradient = try k.allocate(Scalar.self, count: optimizer.parameterCount)
         firstMoment = try k.array(optimizer.firstMoment)
         secondMoment = try k.array(optimizer.secondMoment)
         alphas = try k.array((0...schedule.steps).map { $0 == 0 ? 1 : Scalar(schedule.alpha($0)) })
         sigmas = try k.array((0...schedule.steps).map { $0 == 0 ? 0 : Scalar(schedule.h($0).squareRoot()) })
+        let parameterization = network.architecture.parameterization
+        let coefficients = (0...schedule.steps).map { $0 == 0 ? (Scalar(0), Scalar(1)) : loss.coefficients($0, parameterization, as: Scalar.self) }
+        skips = try k.array(coefficients.map(\.0))
+        outputScales = try k.array(coefficients.map(\.1))
         let (B, D) = (network.maximumBatch, network.architecture.dimension)
         noise = try k.allocate(Double.self, count: B * D)
         steps = try k.allocate(Int32.self, count: B)
@@ -71,7 +79,8 @@ public final class ResidentTraining<Backend: SamplerBackend> {
         try k.gatherRows(table: network.embeddings.pointer, indices: steps.pointer, rows: rows, width: TimeEmbedding.width, into: input + D,
                          stride: Din)
         try network.forwardPerRow(rows: rows)
-        try k.scoreResidual(output: network.output.pointer, noise: noise.pointer, rows: rows, columns: D, scale: Scalar(2 / Double(rows * D)),
+        try k.scoreResidual(output: network.output.pointer, input: input, stride: Din, steps: steps.pointer, skips: skips.pointer,
+                            outputScales: outputScales.pointer, noise: noise.pointer, rows: rows, columns: D, scale: Scalar(2 / Double(rows * D)),
                             cotangent: network.cotangent.pointer, rowSquares: rowSquares.pointer)
         try network.parameterGradient(rows: rows, into: gradient.pointer)
         try optimizer.update(parameters: network.parameters.pointer, gradient: gradient.pointer, firstMoment: firstMoment.pointer,

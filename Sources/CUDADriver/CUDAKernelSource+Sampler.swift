@@ -28,8 +28,9 @@ __device__ void ggd_convert(const double *x, int count, T *out) {
 
 // Tweedie: out = (base - scale*double(correction))*factor (x0 from eps-hat, and its VJP).
 template <typename T>
-__device__ void ggd_tweedie(const double *base, const T *correction, int count, double scale, double factor, double *out) {
-    GGD_FOR_EACH(i, count) { out[i] = (base[i] - scale * (double)correction[i]) * factor; }
+__device__ void ggd_tweedie(const double *base, double base_scale, const T *correction, int count, double scale, double factor,
+                            double *out) {
+    GGD_FOR_EACH(i, count) { out[i] = (base_scale * base[i] - scale * (double)correction[i]) * factor; }
 }
 
 // Score matching's noisy input: input[r*stride + j] = a[t_r]*x0 + s[t_r]*T(noise).
@@ -56,15 +57,17 @@ __device__ void ggd_gather_rows(const T *table, const int *indices, int rows, in
 // Score matching's cotangent, one thread per row: r = out - T(noise), cotangent = scale*r, and the
 // row's sum of double(r*r) in order.
 template <typename T>
-__device__ void ggd_score_residual(const T *out, const double *noise, int rows, int columns, T scale, T *cotangent,
-                                   double *row_squares) {
+__device__ void ggd_score_residual(const T *out, const T *input, int stride, const int *steps, const T *skips, const T *output_scales,
+                                   const double *noise, int rows, int columns, T scale, T *cotangent, double *row_squares) {
     GGD_FOR_EACH(r, rows) {
         double sum = 0.0;
+        const T s = skips[steps[r]], c = output_scales[steps[r]];
+        const T cs = scale * c;
         for (int j = 0; j < columns; j++) {
             const long long i = r * columns + j;
-            const T d = out[i] - (T)noise[i];
+            const T d = (c * out[i] + s * input[r * stride + j]) - (T)noise[i];
             sum += (double)(d * d);
-            cotangent[i] = scale * d;
+            cotangent[i] = cs * d;
         }
         row_squares[r] = sum;
     }
@@ -74,17 +77,18 @@ __device__ void ggd_score_residual(const T *out, const double *noise, int rows, 
 extern "C" __global__ void ggd_load_rows_##S(const double *x, int rows, int columns, T *out, int stride) { \
     ggd_load_rows<T>(x, rows, columns, out, stride); } \
 extern "C" __global__ void ggd_convert_##S(const double *x, int count, T *out) { ggd_convert<T>(x, count, out); } \
-extern "C" __global__ void ggd_tweedie_##S(const double *base, const T *correction, int count, double scale, double factor, \
-                                           double *out) { \
-    ggd_tweedie<T>(base, correction, count, scale, factor, out); } \
+extern "C" __global__ void ggd_tweedie_##S(const double *base, double base_scale, const T *correction, int count, double scale, \
+                                           double factor, double *out) { \
+    ggd_tweedie<T>(base, base_scale, correction, count, scale, factor, out); } \
 extern "C" __global__ void ggd_diffuse_##S(const T *x0, const double *noise, const int *steps, const T *alphas, const T *sigmas, \
                                            int rows, int columns, T *input, int stride) { \
     ggd_diffuse<T>(x0, noise, steps, alphas, sigmas, rows, columns, input, stride); } \
 extern "C" __global__ void ggd_gather_rows_##S(const T *table, const int *indices, int rows, int width, T *out, int stride) { \
     ggd_gather_rows<T>(table, indices, rows, width, out, stride); } \
-extern "C" __global__ void ggd_score_residual_##S(const T *out, const double *noise, int rows, int columns, T scale, \
+extern "C" __global__ void ggd_score_residual_##S(const T *out, const T *input, int stride, const int *steps, const T *skips, \
+                                                  const T *output_scales, const double *noise, int rows, int columns, T scale, \
                                                   T *cotangent, double *row_squares) { \
-    ggd_score_residual<T>(out, noise, rows, columns, scale, cotangent, row_squares); } \
+    ggd_score_residual<T>(out, input, stride, steps, skips, output_scales, noise, rows, columns, scale, cotangent, row_squares); } \
 extern "C" __global__ void ggd_ddpm_step_##S(T *x, const T *x0, const T *z, int n, T c1, T c2, T sd) { \
     ggd_ddpm_step<T>(x, x0, z, n, c1, c2, sd); }
 

@@ -92,11 +92,11 @@ public final class CUDAKernels {
         try launch(.convert, T.self, elements: count, [.pointer(x), int(count), .pointer(out)])
     }
 
-    /// out = (base − scale·Double(correction))·factor over `count` elements.
-    public func tweedie<T: CUDAScalar>(base: DevicePointer<Double>, correction: DevicePointer<T>, count: Int, scale: Double, factor: Double,
-                                       into out: DevicePointer<Double>) throws(CUDAError) {
+    /// out = (baseScale·base − scale·Double(correction))·factor over `count` elements.
+    public func tweedie<T: CUDAScalar>(base: DevicePointer<Double>, baseScale: Double, correction: DevicePointer<T>, count: Int, scale: Double,
+                                       factor: Double, into out: DevicePointer<Double>) throws(CUDAError) {
         try launch(.tweedie, T.self, elements: count,
-                   [.pointer(base), .pointer(correction), int(count), .double(scale), .double(factor), .pointer(out)])
+                   [.pointer(base), .double(baseScale), .pointer(correction), int(count), .double(scale), .double(factor), .pointer(out)])
     }
 
     /// input[r·stride + j] = alphas[t_r]·x₀ + sigmas[t_r]·T(noise) (score matching's noisy input).
@@ -115,11 +115,14 @@ public final class CUDAKernels {
                    [.pointer(table), .pointer(indices), int(rows), int(width), .pointer(out), int(stride)])
     }
 
-    /// Score matching's cotangent scale·(out − T(noise)) and each row's sum of squares (one thread per row).
-    public func scoreResidual<T: CUDAScalar>(output: DevicePointer<T>, noise: DevicePointer<Double>, rows: Int, columns: Int, scale: T,
-                                             cotangent: DevicePointer<T>, rowSquares: DevicePointer<Double>) throws(CUDAError) {
+    /// Score matching's cotangent (scale·c)·((c·out + s·x_t) − T(noise)), s and c of each row's step, and each
+    /// row's sum of squares (one thread per row).
+    public func scoreResidual<T: CUDAScalar>(output: DevicePointer<T>, input: DevicePointer<T>, stride: Int, steps: DevicePointer<Int32>,
+                                             skips: DevicePointer<T>, outputScales: DevicePointer<T>, noise: DevicePointer<Double>, rows: Int,
+                                             columns: Int, scale: T, cotangent: DevicePointer<T>, rowSquares: DevicePointer<Double>) throws(CUDAError) {
         try launch(.scoreResidual, T.self, elements: rows,
-                   [.pointer(output), .pointer(noise), int(rows), int(columns), scale.kernelArgument, .pointer(cotangent), .pointer(rowSquares)])
+                   [.pointer(output), .pointer(input), int(stride), .pointer(steps), .pointer(skips), .pointer(outputScales), .pointer(noise),
+                    int(rows), int(columns), scale.kernelArgument, .pointer(cotangent), .pointer(rowSquares)])
     }
 
     /// G_loss's shift of x̂₀ (rule 0: code, 1: theory, 2: constant β), one thread per row.

@@ -33,10 +33,10 @@ extension HostKernels: SamplerBackend {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func tweedie(base: BackendPointer<Double>, correction: BackendPointer<Scalar>, count: Int, scale: Double, factor: Double,
+    public func tweedie(base: BackendPointer<Double>, baseScale: Double, correction: BackendPointer<Scalar>, count: Int, scale: Double, factor: Double,
                         into out: BackendPointer<Double>) {
         let (b, c, o) = (base.host, correction.host, out.host)
-        for i in 0..<count { o[i] = (b[i] - scale * Double(c[i])) * factor }
+        for i in 0..<count { o[i] = (baseScale * b[i] - scale * Double(c[i])) * factor }
     }
 
     public func lookaheadShift(denoised x0: BackendPointer<Double>, vjp v: BackendPointer<Double>, gradients g: BackendPointer<Double>,
@@ -86,16 +86,20 @@ extension HostKernels: SamplerBackend {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func scoreResidual(output: BackendPointer<Scalar>, noise: BackendPointer<Double>, rows: Int, columns D: Int, scale: Scalar,
-                              cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) {
-        let (op, np, cp, sp) = (output.host, noise.host, cotangent.host, rowSquares.host)
+    public func scoreResidual(output: BackendPointer<Scalar>, input: BackendPointer<Scalar>, stride: Int, steps: BackendPointer<Int32>,
+                              skips: BackendPointer<Scalar>, outputScales: BackendPointer<Scalar>, noise: BackendPointer<Double>, rows: Int,
+                              columns D: Int, scale: Scalar, cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) {
+        let (op, np, cp, sp, xp) = (output.host, noise.host, cotangent.host, rowSquares.host, input.host)
         for r in 0..<rows {
             var sum = 0.0
+            let t = Int(steps.host[r])
+            let (s, c) = (skips.host[t], outputScales.host[t])
+            let cs = scale * c
             for j in 0..<D {
                 let i = r * D + j
-                let d = op[i] - Scalar(np[i])
+                let d = (c * op[i] + s * xp[r * stride + j]) - Scalar(np[i])
                 sum += Double(d * d)
-                cp[i] = scale * d
+                cp[i] = cs * d
             }
             sp[r] = sum
         }

@@ -18,8 +18,9 @@ public protocol SamplerBackend<Scalar>: KernelBackend {
     func loadRows(_ x: BackendPointer<Double>, rows: Int, columns: Int, into input: BackendPointer<Scalar>, stride: Int) throws
     /// out = Scalar(x) (a cotangent for the network).
     func convert(_ x: BackendPointer<Double>, count: Int, into out: BackendPointer<Scalar>) throws
-    /// out = (base − scale·Double(correction))·factor: x̂₀ = (x − √h ε̂)/α, and its VJP (v − √h Jᵀv)/α.
-    func tweedie(base: BackendPointer<Double>, correction: BackendPointer<Scalar>, count: Int, scale: Double, factor: Double,
+    /// out = (baseScale·base − scale·Double(correction))·factor: x̂₀ = (b x − c F)/α, and its VJP
+    /// (b v − c Jᵀv)/α, with (b, c) the network's `OutputParameterization.denoisedCoefficients` ((1, √h) for ε).
+    func tweedie(base: BackendPointer<Double>, baseScale: Double, correction: BackendPointer<Scalar>, count: Int, scale: Double, factor: Double,
                  into out: BackendPointer<Double>) throws
     /// G_loss (`LookaheadGuidance.combine`) and the shift x̂₀ ← x̂₀ + (h/α)G, row by row: the reductions
     /// gᵀx̂₀, gᵀv and ‖v‖², β by `strength`'s rule, G = 2·coefficient·β·(y − gᵀx̂₀)·v.
@@ -34,9 +35,11 @@ public protocol SamplerBackend<Scalar>: KernelBackend {
     /// out[r·stride + j] = table[indices[r]·width + j] (each row's time embedding).
     func gatherRows(table: BackendPointer<Scalar>, indices: BackendPointer<Int32>, rows: Int, width: Int, into out: BackendPointer<Scalar>,
                     stride: Int) throws
-    /// Score matching's cotangent: d = output − Scalar(noise), cotangent = scale·d, rowSquares[r] = Σ_j Double(d²).
-    func scoreResidual(output: BackendPointer<Scalar>, noise: BackendPointer<Double>, rows: Int, columns: Int, scale: Scalar,
-                       cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) throws
+    /// Score matching's cotangent for ε̂ = s·x_t + c·F (s = skips[t_r], c = outputScales[t_r], x_t the input row):
+    /// d = (c·output + s·input[r·stride + j]) − Scalar(noise), cotangent = (scale·c)·d, rowSquares[r] = Σ_j Double(d²).
+    func scoreResidual(output: BackendPointer<Scalar>, input: BackendPointer<Scalar>, stride: Int, steps: BackendPointer<Int32>,
+                       skips: BackendPointer<Scalar>, outputScales: BackendPointer<Scalar>, noise: BackendPointer<Double>, rows: Int,
+                       columns: Int, scale: Scalar, cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) throws
 }
 
 extension SamplerBackend {

@@ -7,12 +7,20 @@ import Randomness
 ///     L = mean over rows i and coordinates j of (ε̂(α_{tᵢ} x₀ᵢ + √h_{tᵢ} εᵢ, tᵢ) − εᵢ)²_j,
 ///
 /// tᵢ uniform in 1…T, εᵢ ~ N(0, I): PyTorch's `MSELoss()` (mean reduction over batch and coordinates).
+/// A network with another output parameterisation is trained on the same loss through its ε̂ = s·x + c·F.
 /// The loss and its parameter gradient come from one forward and one backward pass.
 public struct DenoisingScoreMatching: Sendable {
     public let schedule: NoiseSchedule
 
     public init(schedule: NoiseSchedule) {
         self.schedule = schedule
+    }
+
+    /// (skip, output scale) of step t rounded to S: the per-step tables the resident trainer uploads.
+    @inlinable
+    public func coefficients<S: BLASScalar>(_ t: Int, _ parameterization: OutputParameterization, as _: S.Type = S.self) -> (S, S) {
+        let c = parameterization.noiseCoefficients(alpha: schedule.alpha(t), h: schedule.h(t))
+        return (S(c.skip), S(c.scale))
     }
 
     /// The random part of a batch: tᵢ uniform in 1…T from `SequentialGenerator(timeKey, row: i)` and
@@ -79,10 +87,16 @@ public struct DenoisingScoreMatching: Sendable {
                             let out = ws.outputStage, g = ws.cotangentStage
                             let o = start * D
                             var chunk = 0.0
-                            for i in 0..<(rows * D) {
-                                let r = out[i] - nb[o + i]
-                                chunk += Double(r * r)
-                                g[i] = scale * r
+                            for r in 0..<rows {
+                                // ε̂ = s·x_t + c·F (the parameterisation's; s = 0, c = 1 for the paper's ε-output).
+                                let (skip, outScale) = coefficients(tb[start + r], network.architecture.parameterization, as: S.self)
+                                let xt = ws.input + r * Din, cotangentScale = scale * outScale
+                                for j in 0..<D {
+                                    let i = r * D + j
+                                    let residual = (outScale * out[i] + skip * xt[j]) - nb[o + i]
+                                    chunk += Double(residual * residual)
+                                    g[i] = cotangentScale * residual
+                                }
                             }
                             sumOfSquares += chunk
                             if wantGradient {

@@ -31,7 +31,7 @@ public struct EpsilonNetwork<Scalar: BLASScalar>: Sendable, Equatable, Codable {
             let w = stream.uniforms(row: 2 * l, count: layer.weightCount)
             let b = stream.uniforms(row: 2 * l + 1, count: layer.outputs)
             for i in 0..<w.count { p[layer.weightOffset + i] = Scalar(bound * (2 * w[i] - 1)) }
-            for i in 0..<b.count { p[layer.biasOffset + i] = Scalar(bound * (2 * b[i] - 1)) }
+            if layer.hasBias { for i in 0..<b.count { p[layer.biasOffset + i] = Scalar(bound * (2 * b[i] - 1)) } }
         }
         self.architecture = architecture
         self.parameters = p
@@ -83,10 +83,10 @@ public struct EpsilonNetwork<Scalar: BLASScalar>: Sendable, Equatable, Codable {
                       elements: Array(parameters[l.weightOffset..<(l.weightOffset + l.weightCount)]))
     }
 
-    /// Layer `layer`'s bias, copied out.
+    /// Layer `layer`'s bias, copied out (empty for a layer without one).
     public func bias(_ layer: Int) -> [Scalar] {
         let l = architecture.layers[layer]
-        return Array(parameters[l.biasOffset..<(l.biasOffset + l.outputs)])
+        return l.hasBias ? Array(parameters[l.biasOffset..<(l.biasOffset + l.outputs)]) : []
     }
 }
 
@@ -95,12 +95,14 @@ public struct EpsilonNetwork<Scalar: BLASScalar>: Sendable, Equatable, Codable {
 extension NetworkArchitecture {
     /// Offset of hidden layer k's weight: k = 0 is the input layer, k = 1 … blocks the residual blocks.
     @inlinable func hiddenWeightOffset(_ k: Int) -> Int {
-        k == 0 ? 0 : (inputWidth + 1) * width + (k - 1) * (width + 1) * width
+        k == 0 ? 0 : (inputWidth + 1) * width + (k - 1) * blockParameterCount
     }
     @inlinable func hiddenBiasOffset(_ k: Int) -> Int {
         hiddenWeightOffset(k) + (k == 0 ? inputWidth : width) * width
     }
-    @inlinable var outputWeightOffset: Int { (inputWidth + 1) * width + blocks * (width + 1) * width }
+    /// Offset of block k's time map U_k (W × 128), k = 1 … blocks, with `.everyBlock` conditioning.
+    @inlinable func blockTimeWeightOffset(_ k: Int) -> Int { hiddenBiasOffset(k) + width }
+    @inlinable var outputWeightOffset: Int { (inputWidth + 1) * width + blocks * blockParameterCount }
     @inlinable var outputBiasOffset: Int { outputWeightOffset + width * dimension }
 }
 

@@ -17,7 +17,8 @@ public struct PassBuffers<Scalar> {
     public var scratch: BackendPointer<Scalar>
     /// maximumBatch × W: ∂L/∂h (backward).
     public var hiddenGradient: BackendPointer<Scalar>
-    /// W: the first layer's bias with a shared step's embedding folded in.
+    /// W (or (blocks + 1) × W with time in every block): layer k's bias with a shared step's embedding
+    /// folded in, at k × W.
     public var foldedBias: BackendPointer<Scalar>
 
     public init(input: BackendPointer<Scalar>, activations: BackendPointer<Scalar>, derivatives: BackendPointer<Scalar>, layerStride: Int,
@@ -37,8 +38,14 @@ public struct PassBuffers<Scalar> {
     /// The element counts of the buffers above for `maximumBatch` rows, in that order.
     public static func sizes(architecture a: NetworkArchitecture, maximumBatch B: Int) -> [Int] {
         let hidden = a.blocks + 1
-        return [B * a.inputWidth, hidden * B * a.width, hidden * B * a.width, B * a.width, B * a.width, a.width]
+        return [B * a.inputWidth, hidden * B * a.width, hidden * B * a.width, B * a.width, B * a.width, a.foldedBiasCount]
     }
+}
+
+extension NetworkArchitecture {
+    /// Room for the biases with a shared step's embedding folded in: the first layer's, and each block's
+    /// when the blocks read e(t) too.
+    public var foldedBiasCount: Int { width * (timeInBlocks ? blocks + 1 : 1) }
 }
 
 /// The ε-network's forward and backward passes as a sequence of `KernelBackend` calls: written once,
@@ -49,6 +56,7 @@ public enum NetworkPasses {
     /// With `sharedEmbedding` (e(t) of a step shared by every row, 128 numbers), the embedding's share of
     /// the first layer is the same for all rows: it is folded into the bias once (b₀ + W₀[:, D:]·e(t),
     /// a gemv) and the batch gemm runs over the D x-columns only, so the input rows need not hold e(t).
+    /// Blocks that read e(t) fold it the same way (bₖ + Uₖ e(t)); per-row steps add Uₖ e(tᵣ) by a gemm.
     @inlinable
     public static func forward<K: KernelBackend>(_ k: K, architecture a: NetworkArchitecture, parameters p: BackendPointer<K.Scalar>,
                                                  buffers ws: PassBuffers<K.Scalar>, rows B: Int, output: BackendPointer<K.Scalar>,
@@ -70,7 +78,20 @@ public enum NetworkPasses {
             for layer in 1...L {
                 try k.gemm(transA: false, transB: true, m: B, n: W, k: W, alpha: 1, a: ws.activation(layer - 1), lda: W,
                            b: p + a.hiddenWeightOffset(layer), ldb: W, beta: 0, c: ws.scratch, ldc: W)
-                try k.siluResidual(pre: ws.scratch, bias: p + a.hiddenBiasOffset(layer), previous: ws.activation(layer - 1),
+                var bias = p + a.hiddenBiasOffset(layer)
+                if a.timeInBlocks {
+                    let E = NetworkArchitecture.embeddingWidth
+                    if let e = sharedEmbedding {
+                        let folded = ws.foldedBias + layer * W
+                        try k.copy(bias, to: folded, count: W)
+                        try k.gemv(m: W, n: E, alpha: 1, a: p + a.blockTimeWeightOffset(layer), lda: E, x: e, beta: 1, y: folded)
+                        bias = folded
+                    } else {
+                        try k.gemm(transA: false, transB: true, m: B, n: W, k: E, alpha: 1, a: ws.input + D, lda: Din,
+                                   b: p + a.blockTimeWeightOffset(layer), ldb: E, beta: 1, c: ws.scratch, ldc: W)
+                    }
+                }
+                try k.siluResidual(pre: ws.scratch, bias: bias, previous: ws.activation(layer - 1),
                                    next: ws.activation(layer), derivative: ws.derivative(layer), rows: B, width: W)
             }
         }
@@ -98,7 +119,7 @@ public enum NetworkPasses {
         }
         try k.gemm(transA: false, transB: false, m: B, n: W, k: D, alpha: 1, a: g, lda: D, b: p + a.outputWeightOffset, ldb: W, beta: 0,
                    c: dH, ldc: W)
-        // Residual blocks, last to first: h_k = h_{k−1} + SiLU(W_k h_{k−1} + b_k).
+        // Residual blocks, last to first: h_k = h_{k−1} + SiLU(W_k h_{k−1} + b_k [+ U_k e]).
         var layer = L
         while layer >= 1 {
             try k.multiply(dH, ws.derivative(layer), into: dP, count: B * W)
@@ -106,6 +127,12 @@ public enum NetworkPasses {
                 try k.gemm(transA: true, transB: false, m: W, n: W, k: B, alpha: 1, a: dP, lda: W, b: ws.activation(layer - 1), ldb: W,
                            beta: beta, c: pg + a.hiddenWeightOffset(layer), ldc: W)
                 try k.columnSums(dP, rows: B, width: W, into: pg + a.hiddenBiasOffset(layer), accumulate: accumulate)
+                if a.timeInBlocks {
+                    // ∂Uₖ = dPᵀ E, E the rows' embeddings (the input rows hold them whenever a gradient is asked).
+                    let E = NetworkArchitecture.embeddingWidth
+                    try k.gemm(transA: true, transB: false, m: W, n: E, k: B, alpha: 1, a: dP, lda: W, b: ws.input + D, ldb: Din,
+                               beta: beta, c: pg + a.blockTimeWeightOffset(layer), ldc: E)
+                }
             }
             try k.gemm(transA: false, transB: false, m: B, n: W, k: W, alpha: 1, a: dP, lda: W, b: p + a.hiddenWeightOffset(layer), ldb: W,
                        beta: 1, c: dH, ldc: W)

@@ -5,7 +5,9 @@ import LinearAlgebra
 
 /// A learned ε-network as a `ScoreModel` (SPEC §3, "Learned network"):
 ///
-///     ε̂ = net(x, t),   s = −ε̂/√h,   x̂₀ = (x − √h ε̂)/α,   (∂x̂₀/∂x)ᵀv = (v − √h (∂ε̂/∂x)ᵀv)/α.
+///     ε̂ = net(x, t),   s = −ε̂/√h,   x̂₀ = (x − √h ε̂)/α,   (∂x̂₀/∂x)ᵀv = (v − √h (∂ε̂/∂x)ᵀv)/α,
+///
+/// or, for another output parameterisation, x̂₀ = (b x − c F)/α with its (b, c) (`OutputParameterization`).
 ///
 /// The interface is Double (as the protocol requires); the network computes in its own precision
 /// `Scalar`, and x enters x̂₀ unrounded. The network reads the integer step, so `time.step` must be set
@@ -76,7 +78,10 @@ public struct NetworkScore<Scalar: BLASScalar>: ScoreModel {
             precondition(v.rows == n && v.columns == D, "cotangent is \(v.rows)×\(v.columns), the batch \(n)×\(D)")
         }
         precondition(time.alpha > 0 && time.h > 0, "NetworkScore needs α > 0 and h > 0, got α = \(time.alpha), h = \(time.h)")
-        let sqrtH = time.h.squareRoot(), invAlpha = 1 / time.alpha
+        let invAlpha = 1 / time.alpha
+        let parameterization = network.architecture.parameterization
+        let (base, correction) = parameterization.denoisedCoefficients(alpha: time.alpha, h: time.h)
+        let (skip, outScale) = parameterization.noiseCoefficients(alpha: time.alpha, h: time.h)
         var first = Matrix<Double>(rows: n, columns: D)
         var second = Matrix<Double>(rows: cotangent == nil ? 0 : n, columns: D)
         if n == 0 { return (first, second) }
@@ -94,9 +99,9 @@ public struct NetworkScore<Scalar: BLASScalar>: ScoreModel {
                                 network.forward(xp + o, rows: rows, steps: StepSource(uniform: t), workspace: ws, output: ws.outputStage)
                                 let eps = ws.outputStage
                                 if denoised {
-                                    for i in 0..<count { fb[o + i] = (xp[o + i] - sqrtH * Double(eps[i])) * invAlpha }
+                                    for i in 0..<count { fb[o + i] = (base * xp[o + i] - correction * Double(eps[i])) * invAlpha }
                                 } else {
-                                    for i in 0..<count { fb[o + i] = Double(eps[i]) }
+                                    for i in 0..<count { fb[o + i] = skip * xp[o + i] + outScale * Double(eps[i]) }
                                 }
                                 if cotangent != nil {
                                     for i in 0..<count { ws.cotangentStage[i] = Scalar(vb[o + i]) }
@@ -104,7 +109,7 @@ public struct NetworkScore<Scalar: BLASScalar>: ScoreModel {
                                                            parameterGradient: nil, accumulate: false,
                                                            inputGradient: ws.inputGradientStage)
                                     let g = ws.inputGradientStage
-                                    for i in 0..<count { sb[o + i] = (vb[o + i] - sqrtH * Double(g[i])) * invAlpha }
+                                    for i in 0..<count { sb[o + i] = (base * vb[o + i] - correction * Double(g[i])) * invAlpha }
                                 }
                                 start += rows
                             }

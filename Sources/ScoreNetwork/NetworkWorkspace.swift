@@ -32,7 +32,7 @@ public final class NetworkWorkspace<Scalar: BLASScalar> {
     @usableFromInline let outputStage: UnsafeMutablePointer<Scalar>
     @usableFromInline let cotangentStage: UnsafeMutablePointer<Scalar>
     @usableFromInline let inputGradientStage: UnsafeMutablePointer<Scalar>
-    /// W: the first layer's bias with a shared step's embedding folded in (see `forwardLoaded`).
+    /// The biases with a shared step's embedding folded in (see `PassBuffers.foldedBias`).
     @usableFromInline let foldedBias: UnsafeMutablePointer<Scalar>
     /// The step whose embedding row r of `input` currently holds (Int.min: none).
     @usableFromInline let embeddedStep: UnsafeMutablePointer<Int>
@@ -60,7 +60,7 @@ public final class NetworkWorkspace<Scalar: BLASScalar> {
         // Every buffer starts on a 64-byte boundary.
         func padded(_ n: Int) -> Int { (n + 15) / 16 * 16 }
         let sizes = [padded(B * architecture.inputWidth), padded(hidden * B * W), padded(hidden * B * W),
-                     padded(B * W), padded(B * W), padded(B * D), padded(B * D), padded(B * D), padded(W)]
+                     padded(B * W), padded(B * W), padded(B * D), padded(B * D), padded(B * D), padded(architecture.foldedBiasCount)]
         let total = sizes.reduce(0, +)
         raw = UnsafeMutableRawPointer.allocate(byteCount: total * MemoryLayout<Scalar>.stride, alignment: 64)
         let base = raw.bindMemory(to: Scalar.self, capacity: total)

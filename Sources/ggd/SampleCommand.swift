@@ -103,3 +103,5 @@ enum SamplerChoice: String, ExpressibleByArgument, CaseIterable {
 extension ContinuousSampler.Method: ExpressibleByArgument {}
 extension GuidanceKind: ExpressibleByArgument {}
 extension GradientPoint: ExpressibleByArgument {}
+extension OutputParameterization: ExpressibleByArgument {}
+extension TimeConditioning: ExpressibleByArgument {}

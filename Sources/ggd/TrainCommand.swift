@@ -46,6 +46,12 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Residual blocks.")
     var blocks = 3
 
+    @Option(name: .long, help: ArgumentHelp("What the network's output stands for: epsilon (ε̂, the paper's), v (v-prediction: ε̂ = √h x + α F) or x0 (x̂₀ = F). The loss is ε-MSE either way; v keeps the first step's error from being amplified ~32× by the cosine schedule's β_T = 0.999 (Reports/networks).", valueName: "kind"))
+    var parameterization: OutputParameterization = .epsilon
+
+    @Option(name: .long, help: ArgumentHelp("Where the time embedding enters: input (the paper's MLP) or every-block (also each residual block, through a linear map of its own).", valueName: "where"))
+    var timeConditioning: TimeConditioning = .input
+
     @Option(name: .long, help: "The seed of the data, the initialisation, the shuffles and the noise.")
     var seed: UInt64 = 1234
 
@@ -101,7 +107,8 @@ struct TrainCommand: ParsableCommand {
         BLASEnvironment.setThreads(threads)
         let experiment = try settingOptions.load(memory: safety.memory)
         let D = experiment.setting.data.ambientDimension
-        let architecture = try NetworkArchitecture(dimension: D, width: width, blocks: blocks)
+        let architecture = try NetworkArchitecture(dimension: D, width: width, blocks: blocks, parameterization: parameterization,
+                                                   timeConditioning: timeConditioning)
         let config = TrainingConfiguration(architecture: architecture, points: points, epochs: epochs, batchSize: batch,
                                            learningRate: lr, steps: experiment.schedule.steps, schedule: experiment.setting.diffusion.schedule, seed: seed)
         try safety.memory.require(Self.memory(config))
@@ -139,8 +146,7 @@ extension TrainCommand {
         let a = c.architecture
         var e = MemoryEstimate("ggd train --points \(c.points) --width \(a.width) --blocks \(a.blocks) --batch-size \(c.batchSize)")
         e.add("training points", elements: Double(c.points) * Double(a.dimension), bytesEach: 12)
-        e.add("parameters, gradient and Adam's moments", elements: 4 * (Double(a.inputWidth) * Double(a.width) + Double(a.blocks) * 2 * Double(a.width) * Double(a.width)
-                                                                   + Double(a.width) * Double(a.dimension)), bytesEach: 4)
+        e.add("parameters, gradient and Adam's moments", elements: 4 * Double(a.parameterCount), bytesEach: 4)
         e.add("batch activations", elements: 8 * Double(c.batchSize) * Double(a.width) * Double(2 * a.blocks + 2), bytesEach: 4)
         return e
     }

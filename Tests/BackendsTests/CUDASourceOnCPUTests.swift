@@ -19,9 +19,18 @@ struct CUDASourceOnCPUTests {
         try trajectory(Double.self)
     }
 
+    /// The paper's network, and v-prediction with time in every block (the tweedie and residual kernels'
+    /// other coefficients, the per-block time maps).
+    static let architectures: [(OutputParameterization, TimeConditioning)] = [(.epsilon, .input), (.velocity, .everyBlock), (.denoised, .input)]
+
     func trajectory<S: BLASScalar>(_: S.Type) throws {
+        for (p, c) in Self.architectures { try trajectory(S.self, parameterization: p, timeConditioning: c) }
+    }
+
+    func trajectory<S: BLASScalar>(_: S.Type, parameterization: OutputParameterization, timeConditioning: TimeConditioning) throws {
         let schedule = try NoiseSchedule(kind: .cosine(), steps: 40)
-        let network: EpsilonNetwork<S> = EpsilonNetwork<Double>(architecture: try NetworkArchitecture(dimension: 6, width: 24, blocks: 2), seed: 5).converted()
+        let architecture = try NetworkArchitecture(dimension: 6, width: 24, blocks: 2, parameterization: parameterization, timeConditioning: timeConditioning)
+        let network: EpsilonNetwork<S> = EpsilonNetwork<Double>(architecture: architecture, seed: 5).converted()
         let g = Matrix<Double>(rows: 12, columns: 6, elements: RandomStream(StreamKey(seed: 3, purpose: .data)).normalMatrix(rows: 12, columns: 6))
         let sampler = ResidentSampler(sampler: DDPMSampler(schedule: schedule))
         for rule in [BetaRule.code(sigma: 0.1), .theory(sigma: 0.3), .constant(0.05)] {
@@ -31,7 +40,7 @@ struct CUDASourceOnCPUTests {
                                           count: 12, noise: noise)
             let emulated = try sampler.sample(ResidentNetwork(network, steps: 40, maximumBatch: 5, on: try CUDASourceOnCPU<S>()), guidance: guidance,
                                               count: 12, noise: noise)
-            #expect(emulated.elements == host.elements, "\(rule.name): max |Δ| \(zip(emulated.elements, host.elements).map { abs($0 - $1) }.max() ?? 0)")
+            #expect(emulated.elements == host.elements, "\(architecture.name) \(rule.name): max |Δ| \(zip(emulated.elements, host.elements).map { abs($0 - $1) }.max() ?? 0)")
         }
     }
 
@@ -42,7 +51,11 @@ struct CUDASourceOnCPUTests {
     }
 
     func training<S: BLASScalar>(_: S.Type) throws {
-        let architecture = try NetworkArchitecture(dimension: 5, width: 16, blocks: 2)
+        for (p, c) in Self.architectures { try training(S.self, parameterization: p, timeConditioning: c) }
+    }
+
+    func training<S: BLASScalar>(_: S.Type, parameterization: OutputParameterization, timeConditioning: TimeConditioning) throws {
+        let architecture = try NetworkArchitecture(dimension: 5, width: 16, blocks: 2, parameterization: parameterization, timeConditioning: timeConditioning)
         let network: EpsilonNetwork<S> = EpsilonNetwork<Double>(architecture: architecture, seed: 2).converted()
         let schedule = try NoiseSchedule(kind: .cosine(), steps: 30)
         let values = RandomStream(StreamKey(seed: 4, purpose: .data)).normals(row: 0, count: 70 * 5).map { S($0) }
@@ -56,7 +69,7 @@ struct CUDASourceOnCPUTests {
         }
         let (a, la) = try run(HostKernels<S>(.openBLAS))
         let (b, lb) = try run(try CUDASourceOnCPU<S>())
-        #expect(a == b, "parameters differ: max |Δ| \(zip(a, b).map { abs(Double($0) - Double($1)) }.max() ?? 0)")
+        #expect(a == b, "\(architecture.name): parameters differ: max |Δ| \(zip(a, b).map { abs(Double($0) - Double($1)) }.max() ?? 0)")
         #expect(la == lb)
     }
 

@@ -12,8 +12,10 @@ import ScoreNetwork
 @Suite struct ResidentSamplerTests {
     static let schedule = try! NoiseSchedule(kind: .cosine(), steps: 40)
 
-    static func network<S: BLASScalar>(_: S.Type) throws -> EpsilonNetwork<S> {
-        EpsilonNetwork<Double>(architecture: try NetworkArchitecture(dimension: 6, width: 24, blocks: 2), seed: 5).converted()
+    static func network<S: BLASScalar>(_: S.Type, parameterization: OutputParameterization = .epsilon,
+                                       timeConditioning: TimeConditioning = .input) throws -> EpsilonNetwork<S> {
+        EpsilonNetwork<Double>(architecture: try NetworkArchitecture(dimension: 6, width: 24, blocks: 2, parameterization: parameterization,
+                                                                     timeConditioning: timeConditioning), seed: 5).converted()
     }
 
     static func guidance(count: Int, rule: BetaRule) throws -> LookaheadGuidance {
@@ -22,8 +24,9 @@ import ScoreNetwork
                                      coefficient: 1.5)
     }
 
-    func compare<S: BLASScalar>(_: S.Type, backend: ComputeBackend, count: Int, maximumBatch: Int, guided: BetaRule?) throws {
-        let net = try Self.network(S.self)
+    func compare<S: BLASScalar>(_: S.Type, backend: ComputeBackend, count: Int, maximumBatch: Int, guided: BetaRule?,
+                                parameterization: OutputParameterization = .epsilon, timeConditioning: TimeConditioning = .input) throws {
+        let net = try Self.network(S.self, parameterization: parameterization, timeConditioning: timeConditioning)
         let sampler = DDPMSampler(schedule: Self.schedule)
         let noise = SamplingNoise(seed: 77, round: 3, firstRow: 5)
         let guidance = try guided.map { try Self.guidance(count: count, rule: $0) }
@@ -43,6 +46,13 @@ import ScoreNetwork
         try compare(Float.self, backend: .openBLAS, count: 10, maximumBatch: 10, guided: rule)
         try compare(Double.self, backend: .openBLAS, count: 10, maximumBatch: 10, guided: rule)
         try compare(Double.self, backend: .reference, count: 10, maximumBatch: 10, guided: rule)
+    }
+
+    @Test("v- and x₀-prediction, time in every block: bit for bit", arguments: [OutputParameterization.velocity, .denoised])
+    func otherArchitectures(parameterization: OutputParameterization) throws {
+        try compare(Float.self, backend: .openBLAS, count: 9, maximumBatch: 4, guided: .code(sigma: 0.1), parameterization: parameterization,
+                    timeConditioning: .everyBlock)
+        try compare(Double.self, backend: .openBLAS, count: 10, maximumBatch: 10, guided: .constant(0.02), parameterization: parameterization)
     }
 
     @Test("batches split into chunks (and a final chunk of one row) still match bit for bit")

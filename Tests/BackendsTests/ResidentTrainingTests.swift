@@ -10,9 +10,10 @@ import ScoreNetwork
 /// A resident training step is `DenoisingScoreMatching.lossAndGradient` then `Adam.update`, and a
 /// resident epoch is `ScoreTrainer.trainEpoch`: on a host backend, bit for bit.
 @Suite struct ResidentTrainingTests {
-    @Test("one step and two epochs on the host backend equal the CPU trainer bit for bit")
-    func epochsMatch() throws {
-        let architecture = try NetworkArchitecture(dimension: 5, width: 16, blocks: 2)
+    @Test("one step and two epochs on the host backend equal the CPU trainer bit for bit",
+          arguments: [(OutputParameterization.epsilon, TimeConditioning.input), (.velocity, .everyBlock), (.denoised, .everyBlock)])
+    func epochsMatch(parameterization: OutputParameterization, timeConditioning: TimeConditioning) throws {
+        let architecture = try NetworkArchitecture(dimension: 5, width: 16, blocks: 2, parameterization: parameterization, timeConditioning: timeConditioning)
         let configuration = TrainingConfiguration(architecture: architecture, points: 70, epochs: 2, batchSize: 16, learningRate: 1e-3, steps: 30, seed: 9)
         let data = Matrix<Float>(rows: 70, columns: 5, elements: RandomStream(StreamKey(seed: 2, purpose: .data)).normalMatrix(rows: 70, columns: 5).map { Float($0) })
         let trainer = try ScoreTrainer(configuration: configuration, data: data)

@@ -68,6 +68,45 @@ import Testing
         #expect(a.outputWeightOffset == layers[4].weightOffset && a.outputBiasOffset == layers[4].biasOffset)
     }
 
+    /// Time in every block adds a bias-free "blockK.time" layer (W × 128) after each block, in place.
+    @Test func everyBlockLayoutAddsABiasFreeTimeMapPerBlock() throws {
+        let a = try NetworkArchitecture(dimension: 64, width: 512, blocks: 3, parameterization: .velocity, timeConditioning: .everyBlock)
+        #expect(a.name == "mlp-512x4-v-tb")
+        let layers = a.layers
+        #expect(layers.map(\.name) == ["input", "block0", "block0.time", "block1", "block1.time", "block2", "block2.time", "output"])
+        var next = 0
+        for l in layers {
+            #expect(l.weightOffset == next && l.biasOffset == l.weightOffset + l.inputs * l.outputs)
+            #expect(l.hasBias == !l.name.hasSuffix(".time"))
+            next = l.parameterRange.upperBound
+        }
+        #expect(next == a.parameterCount)
+        #expect(a.parameterCount == 192 * 512 + 512 + 3 * (512 * 512 + 512 + 128 * 512) + 512 * 64 + 64)
+        for k in 1...3 {
+            #expect(a.hiddenWeightOffset(k) == layers[2 * k - 1].weightOffset && a.hiddenBiasOffset(k) == layers[2 * k - 1].biasOffset)
+            #expect(a.blockTimeWeightOffset(k) == layers[2 * k].weightOffset)
+        }
+        #expect(a.outputWeightOffset == layers[7].weightOffset && a.outputBiasOffset == layers[7].biasOffset)
+        #expect(EpsilonNetwork<Double>(architecture: a, seed: 3).bias(2).isEmpty)
+    }
+
+    /// A checkpoint's architecture written before the parameterisation and time conditioning existed
+    /// reads as the paper's network, and the paper's network is written as it was then.
+    @Test func architectureJSONIsBackwardCompatible() throws {
+        let old = #"{"blocks":3,"dimension":64,"width":512}"#
+        let a = try JSONDecoder().decode(NetworkArchitecture.self, from: Data(old.utf8))
+        #expect(a.parameterization == .epsilon && a.timeConditioning == .input)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        #expect(String(decoding: try encoder.encode(a), as: UTF8.self) == old)
+        let b = try NetworkArchitecture(dimension: 5, width: 8, blocks: 1, parameterization: .denoised, timeConditioning: .everyBlock)
+        let json = String(decoding: try encoder.encode(b), as: UTF8.self)
+        #expect(json == #"{"blocks":1,"dimension":5,"parameterization":"x0","time_conditioning":"every-block","width":8}"#)
+        #expect(try JSONDecoder().decode(NetworkArchitecture.self, from: Data(json.utf8)) == b)
+        let unknown = #"{"blocks":1,"dimension":5,"width":8,"parameterization":"score"}"#
+        #expect(throws: (any Error).self) { try JSONDecoder().decode(NetworkArchitecture.self, from: Data(unknown.utf8)) }
+    }
+
     @Test func decodingChecksTheParameterCount() throws {
         let net: EpsilonNetwork<Float> = try smallNetwork()
         let json = try JSONEncoder().encode(net)

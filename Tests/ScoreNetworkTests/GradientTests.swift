@@ -13,9 +13,9 @@ import Testing
 @Suite struct GradientTests {
     static let steps = [1, 17, 100, 200]
 
-    @Test(arguments: [1, 2])
-    func parameterGradientMatchesFiniteDifferences(blocks: Int) throws {
-        var net: EpsilonNetwork<Double> = try smallNetwork(blocks: blocks, seed: UInt64(20 + blocks))
+    @Test(arguments: [1, 2], TimeConditioning.allCases)
+    func parameterGradientMatchesFiniteDifferences(blocks: Int, conditioning: TimeConditioning) throws {
+        var net: EpsilonNetwork<Double> = try smallNetwork(blocks: blocks, seed: UInt64(20 + blocks), timeConditioning: conditioning)
         let x = normalMatrix(rows: 4, columns: 3, seed: 2)
         let c = normalMatrix(rows: 4, columns: 3, seed: 3)
         let g = net.parameterGradient(x, steps: Self.steps, cotangent: c)
@@ -29,9 +29,9 @@ import Testing
         #expect(g.contains { $0 != 0 } && g.count == net.parameterCount)
     }
 
-    @Test(arguments: [1, 2])
-    func inputVJPMatchesFiniteDifferences(blocks: Int) throws {
-        let net: EpsilonNetwork<Double> = try smallNetwork(blocks: blocks, seed: UInt64(30 + blocks))
+    @Test(arguments: [1, 2], TimeConditioning.allCases)
+    func inputVJPMatchesFiniteDifferences(blocks: Int, conditioning: TimeConditioning) throws {
+        let net: EpsilonNetwork<Double> = try smallNetwork(blocks: blocks, seed: UInt64(30 + blocks), timeConditioning: conditioning)
         let x = normalMatrix(rows: 4, columns: 3, seed: 4)
         let v = normalMatrix(rows: 4, columns: 3, seed: 5)
         let vjp = net.inputVJP(x, steps: Self.steps, cotangent: v)
@@ -81,8 +81,9 @@ import Testing
 
     /// A shared step folds the embedding's share of the first layer into its bias (one gemv instead of
     /// a wider gemm): the same function up to rounding, and the VJP and parameter gradient after it agree.
-    @Test func sharedStepFoldAgreesWithPerRowSteps() throws {
-        let net: EpsilonNetwork<Double> = try smallNetwork(dimension: 6, width: 32, blocks: 3)
+    @Test(arguments: TimeConditioning.allCases)
+    func sharedStepFoldAgreesWithPerRowSteps(conditioning: TimeConditioning) throws {
+        let net: EpsilonNetwork<Double> = try smallNetwork(dimension: 6, width: 32, blocks: 3, timeConditioning: conditioning)
         let x = normalMatrix(rows: 9, columns: 6, seed: 31)
         let v = normalMatrix(rows: 9, columns: 6, seed: 32)
         for step in [1, 77, 200] {
@@ -105,8 +106,11 @@ import Testing
         #expect(relativeError(a, b) < 1e-5)
     }
 
-    @Test func scoreMatchingGradientMatchesFiniteDifferencesOfItsLoss() throws {
-        var net: EpsilonNetwork<Double> = try smallNetwork(dimension: 3, width: 8, blocks: 2, seed: 40)
+    /// The loss is ε-MSE of ε̂ = s·x_t + c·F whatever the parameterisation (`OutputParameterization`).
+    @Test(arguments: OutputParameterization.allCases)
+    func scoreMatchingGradientMatchesFiniteDifferencesOfItsLoss(parameterization: OutputParameterization) throws {
+        var net: EpsilonNetwork<Double> = try smallNetwork(dimension: 3, width: 8, blocks: 2, seed: 40, parameterization: parameterization,
+                                                           timeConditioning: parameterization == .velocity ? .everyBlock : .input)
         let dsm = DenoisingScoreMatching(schedule: try NoiseSchedule())
         let x0 = normalMatrix(rows: 7, columns: 3, seed: 10)
         let (steps, noise) = dsm.draws(rows: 7, dimension: 3, timeKey: StreamKey(seed: 1, purpose: .timesteps),
@@ -122,9 +126,21 @@ import Testing
                 xt[r, j] = dsm.schedule.alpha(steps[r]) * x0[r, j] + dsm.schedule.h(steps[r]).squareRoot() * noise[r, j]
             }
         }
-        let eps = net(xt, steps: steps)
+        // The network's ε̂ through its own score model (x̂₀ from F, then ε̂ = (x − α x̂₀)/√h), row by row.
+        var eps = net(xt, steps: steps)
+        for r in 0..<7 {
+            let time = dsm.schedule.time(steps[r])
+            let row = NetworkScore(network: net).predictedNoise(Matrix(rows: 1, columns: 3, elements: xt.row(r)), at: time)
+            let x0 = NetworkScore(network: net).denoise(Matrix(rows: 1, columns: 3, elements: xt.row(r)), at: time)
+            for j in 0..<3 {
+                eps[r, j] = row[0, j]
+                // The two readings of the model agree: ε̂ = (x − α x̂₀)/√h.
+                let fromDenoised = (xt[r, j] - time.alpha * x0[0, j]) / time.h.squareRoot()
+                #expect(abs(fromDenoised - row[0, j]) <= 1e-9 * max(1, abs(row[0, j])), "\(parameterization) row \(r)")
+            }
+        }
         let reference = zip(eps.elements, noise.elements).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / 21
-        #expect(abs(loss - reference) < 1e-14 * reference)
+        #expect(abs(loss - reference) < 1e-12 * reference, "\(parameterization): \(loss) vs \(reference)")
         #expect(abs(dsm.loss(net, data: x0, steps: steps, noise: noise, workspace: ws) - loss) < 1e-15 * loss)
         let fd = centralDifferences(net.parameters) { p in
             net.parameters = p

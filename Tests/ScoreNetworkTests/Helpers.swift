@@ -3,10 +3,12 @@ import Randomness
 @testable import ScoreNetwork
 
 /// A small network (default D = 3, width 8) from `seed`.
-func smallNetwork<S: BLASScalar>(_: S.Type = S.self, dimension: Int = 3, width: Int = 8, blocks: Int = 2, seed: UInt64 = 11) throws
+func smallNetwork<S: BLASScalar>(_: S.Type = S.self, dimension: Int = 3, width: Int = 8, blocks: Int = 2, seed: UInt64 = 11,
+                                 parameterization: OutputParameterization = .epsilon, timeConditioning: TimeConditioning = .input) throws
     -> EpsilonNetwork<S>
 {
-    try EpsilonNetwork<S>(architecture: NetworkArchitecture(dimension: dimension, width: width, blocks: blocks), seed: seed)
+    try EpsilonNetwork<S>(architecture: NetworkArchitecture(dimension: dimension, width: width, blocks: blocks, parameterization: parameterization,
+                                                            timeConditioning: timeConditioning), seed: seed)
 }
 
 /// A rows × columns matrix of standard normals from its own stream (purpose `.data`, index `index`).

@@ -8,9 +8,9 @@ import Testing
 
     /// (∂x̂₀/∂x)ᵀv against central differences of `denoise` (tolerance 1e-6 as in GradientTests), at a
     /// small, a middle and the last step (1/α ranges from 1 to ~60 across them).
-    @Test(arguments: [1, 60, 200])
-    func denoiseVJPMatchesFiniteDifferencesOfDenoise(step: Int) throws {
-        let score = NetworkScore(network: try smallNetwork(Double.self, dimension: 3, width: 16, blocks: 2, seed: 60))
+    @Test(arguments: [1, 60, 200], OutputParameterization.allCases)
+    func denoiseVJPMatchesFiniteDifferencesOfDenoise(step: Int, parameterization: OutputParameterization) throws {
+        let score = NetworkScore(network: try smallNetwork(Double.self, dimension: 3, width: 16, blocks: 2, seed: 60, parameterization: parameterization))
         let time = Self.schedule.time(step)
         let x = normalMatrix(rows: 4, columns: 3, seed: 16)
         let v = normalMatrix(rows: 4, columns: 3, seed: 17)
@@ -19,7 +19,30 @@ import Testing
             dot(score.denoise(Matrix(rows: 4, columns: 3, elements: e), at: time).elements, v.elements)
         }
         let err = relativeError(vjp.elements, fd)
-        #expect(err < 1e-6, "step \(step): denoise VJP vs finite differences: relative error \(err)")
+        #expect(err < 1e-6, "step \(step), \(parameterization): denoise VJP vs finite differences: relative error \(err)")
+    }
+
+    /// What each parameterisation's output F stands for, read back through the score model.
+    @Test(arguments: [1, 60, 200])
+    func eachParameterizationReadsItsOutputAsItsDefinitionSays(step: Int) throws {
+        let x = normalMatrix(rows: 3, columns: 4, seed: 19)
+        let time = Self.schedule.time(step)
+        let (a, s) = (time.alpha, time.h.squareRoot())
+        for p in OutputParameterization.allCases {
+            let net: EpsilonNetwork<Double> = try smallNetwork(dimension: 4, width: 8, blocks: 1, seed: 61, parameterization: p)
+            let f = net(x, step: step), score = NetworkScore(network: net)
+            let x0 = score.denoise(x, at: time), eps = score.predictedNoise(x, at: time)
+            for i in 0..<x.elements.count {
+                let (xi, fi) = (x.elements[i], f.elements[i])
+                let (expectedX0, expectedEps): (Double, Double) = switch p {
+                case .epsilon: ((xi - s * fi) / a, fi)
+                case .velocity: (a * xi - s * fi, s * xi + a * fi)
+                case .denoised: (fi, (xi - a * fi) / s)
+                }
+                #expect(abs(x0.elements[i] - expectedX0) <= 1e-12 * max(1, abs(expectedX0)), "\(p) x̂₀ at \(step)")
+                #expect(abs(eps.elements[i] - expectedEps) <= 1e-12 * max(1, abs(expectedEps)), "\(p) ε̂ at \(step)")
+            }
+        }
     }
 
     @Test func denoiseIsTweedieOfThePredictedNoise() throws {
