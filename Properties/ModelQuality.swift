@@ -2,6 +2,7 @@ import Foundation
 import LinearAlgebra
 import Randomness
 import Diffusion
+import Guidance
 import Statistics
 import PropertyEngine
 
@@ -13,15 +14,21 @@ public struct ModelUnderTest: @unchecked Sendable {
     public var model: any ScoreModel
     public var data: SubspaceDataModel
     public var schedule: NoiseSchedule
+    /// The objective M-order guides toward (the paper's f₁ with θ₂ for `ggd check`); without one, f₁ along
+    /// a random direction of each case.
+    public var objective: (any Objective)?
 
-    public init(name: String, model: any ScoreModel, data: SubspaceDataModel, schedule: NoiseSchedule) throws {
+    public init(name: String, model: any ScoreModel, data: SubspaceDataModel, schedule: NoiseSchedule, objective: (any Objective)? = nil) throws {
         guard model.dimension == data.dimension else {
             throw PropertyError.badResults("model \(name) has dimension \(model.dimension), its data law \(data.dimension)")
         }
         guard case .gaussian = data.latent else {
             throw PropertyError.badResults("model quality is judged against a Gaussian latent law (the paper's linear setting); \(name)'s is a mixture")
         }
-        (self.name, self.model, self.data, self.schedule) = (name, model, data, schedule)
+        if let objective, objective.dimension != data.dimension {
+            throw PropertyError.badResults("objective \(objective.name) has dimension \(objective.dimension), \(name)'s data law \(data.dimension)")
+        }
+        (self.name, self.model, self.data, self.schedule, self.objective) = (name, model, data, schedule, objective)
     }
 
     /// The law a perfect model gives with this sampler: the exact score's output law at this T.
@@ -42,10 +49,10 @@ public struct ModelUnderTest: @unchecked Sendable {
 /// library, so they form a family of their own (`ggd check --network FILE`), with the run's false-fail
 /// rate spent on its one statistical property.
 public enum ModelQuality {
-    public static func properties(_ m: ModelUnderTest) -> [any CatalogProperty] { [outliers(m), offSpan(m), law(m)] }
+    public static func properties(_ m: ModelUnderTest) -> [any CatalogProperty] { [outliers(m), offSpan(m), law(m), leak(m), ordering(m)] }
 
     /// The ids, for validating options before a model is loaded.
-    public static let ids = ["M-outliers", "M-offspan", "M-law"]
+    public static let ids = ["M-outliers", "M-offspan", "M-law", "M-leak", "M-order"]
 
     /// Statistical and rate properties of the family (they share the run's false-fail rate).
     public static let familySize = 1

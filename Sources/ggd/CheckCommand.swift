@@ -146,7 +146,8 @@ struct CheckCommand: ParsableCommand {
             let choice = modelQualityScore!
             (name, model) = (choice == .exact ? "exact score" : "fitted linear score", try experiment.scoreModel(choice, pretrainingSize: 65536, seed: 1234))
         }
-        return ModelQuality.properties(try ModelUnderTest(name: name, model: model, data: data, schedule: experiment.schedule))
+        return ModelQuality.properties(try ModelUnderTest(name: name, model: model, data: data, schedule: experiment.schedule,
+                                                          objective: experiment.objective))
     }
 
     static func parseBudget(_ spec: String) throws -> (String, Budget) {

@@ -82,6 +82,43 @@ import Properties
         }
     }
 
+    /// x̂₀'s Jacobian with `leak`·(I − P) added to its transpose only: the denoiser (so every unguided
+    /// draw) is exact, but G_loss's direction (∂x̂₀/∂x)ᵀ∇f picks up the gradient's off-span part.
+    struct LeakyJacobian: ScoreModel {
+        let base: any ScoreModel
+        let projector: Matrix<Double>
+        let leak: Double
+        var dimension: Int { base.dimension }
+        func denoise(_ x: Matrix<Double>, at time: DiffusionTime) -> Matrix<Double> { base.denoise(x, at: time) }
+        func denoiseVJP(_ x: Matrix<Double>, at time: DiffusionTime, cotangent v: Matrix<Double>) -> Matrix<Double> {
+            var r = base.denoiseVJP(x, at: time, cotangent: v)
+            r.add(v - v.matmul(projector), scaledBy: leak)
+            return r
+        }
+    }
+
+    static func leaky(_ leak: Double) throws -> ModelUnderTest {
+        let (m, data) = try exact()
+        let projector = data.basis.matmul(data.basis, transposeOther: true)
+        return try ModelUnderTest(name: "leaky \(leak)", model: LeakyJacobian(base: m.model, projector: projector, leak: leak), data: data,
+                                  schedule: m.schedule)
+    }
+
+    /// A Jacobian 10% off span fails M-leak (its draws are exact: M-law and M-offspan still pass).
+    @Test func aLeakyJacobianFailsMLeak() throws {
+        let m = try Self.leaky(0.1)
+        let result = try Self.run(m, "M-leak")
+        #expect(result.passed == false)
+        #expect(try Self.run(m, "M-offspan").passed == true && Self.run(m, "M-outliers").passed == true)
+    }
+
+    /// A Jacobian whose transpose carries the gradient off span makes G_loss leave span(A) faster than G:
+    /// M-order fails, where the exact score (above) passes.
+    @Test func aJacobianCarryingTheGradientOffSpanFailsMOrder() throws {
+        let result = try Self.run(try Self.leaky(1), "M-order")
+        #expect(result.passed == false, "\(result.cases.compactMap { $0.evidence?.numbers })")
+    }
+
     @Test func aMixtureLatentIsRefusedByName() throws {
         let basis = try SubspaceDataModel.randomBasis(ambient: 4, latent: 1, seed: 1)
         let data = try SubspaceDataModel(basis: basis, latent: .mixture([.init(weight: 1, mean: [0], covariance: .identity(1))]))
