@@ -103,7 +103,7 @@ let package = Package(
         .target(name: "Reporting"),
         // The theory-vs-empirics report: the catalog and the reproduction measured, assembled and compared.
         .target(name: "TheoryReport", dependencies: ["Backends", "Crosscheck", "Reporting", "FaultInjection", "PropertyEngine", "Properties", "Reproduction", "Experiments",
-                                                     "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "Statistics", "StrictJSON"],
+                                                     "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "ScoreNetwork", "Statistics", "StrictJSON"],
                 swiftSettings: numericsSettings),
         .executableTarget(
             name: "ggd",

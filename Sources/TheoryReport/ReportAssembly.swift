@@ -34,6 +34,7 @@ public struct ReportAssembly: Sendable {
             metrics.append(Metric(name: "law.projection\(i + 1).ks_statistic", value: p.ks.statistic, tolerance: .measurement,
                                   meaning: "KS distance of projected draws from the exact law (\(p.name))"))
         }
+        metrics += NetworkQualitySection.metrics(run.networks)
         metrics += TrustSection.metrics(mutation: run.mutation, sensitivity: run.sensitivity, calibration: run.calibration)
         results = ReportResults(provenance: provenance, claims: summaries.map(\.result), metrics: metrics,
                                 figures: figures.map { FigureSummary(id: $0.id, title: $0.title, series: $0.series.map(\.name), points: $0.plottablePointCount) })
@@ -86,7 +87,9 @@ public struct ReportAssembly: Sendable {
                                        })))
         for f in studyFigures { doc.blocks.append(.figure(f)) }
 
+        doc.blocks += NetworkQualitySection.blocks(run.networks, profile: provenance.profile)
         doc.blocks += TrustSection.blocks(mutation: run.mutation, sensitivity: run.sensitivity, calibration: run.calibration)
+        doc.blocks += NetworkQualitySection.trustBlocks(run.networks)
 
         doc.blocks.append(.heading(level: 2, text: "Provenance", anchor: "provenance"))
         doc.blocks.append(.keyValues(([

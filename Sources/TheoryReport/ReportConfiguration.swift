@@ -24,10 +24,13 @@ public struct ReportConfiguration: Sendable {
     /// Where the reproduction's and the law figure's samplers run (nil: the host path). The catalog's
     /// properties hold the shipped formulas on the host, where their exact laws are computed.
     public var backend: BackendChoice?
+    /// The learned networks trained and judged in the run (nil: none). `ci`: width 256, `full`: the
+    /// project's mlp-512x4; both 20 epochs on 65536 points, as `ggd train`.
+    public var networks: NetworkQualityMeasurement.Plan?
 
     public init(profile: Profile, studySeed: UInt64 = 1234, roundScale: Double? = nil, regressionsDirectory: String? = nil,
                 lawDraws: Int? = nil, mutants: Bool = true, sensitivity: Bool = true, calibrationRuns: Int? = nil, calibrationLevel: Double = 0.2,
-                backend: BackendChoice? = nil) {
+                backend: BackendChoice? = nil, networks: NetworkQualityMeasurement.Plan?? = .none) {
         self.backend = backend
         self.profile = profile
         self.studySeed = studySeed
@@ -38,5 +41,6 @@ public struct ReportConfiguration: Sendable {
         self.sensitivity = sensitivity
         self.calibrationRuns = calibrationRuns ?? (profile.name == "full" ? 200 : 20)
         self.calibrationLevel = calibrationLevel
+        self.networks = networks ?? NetworkQualityMeasurement.Plan(width: profile.name == "full" ? 512 : 256)
     }
 }

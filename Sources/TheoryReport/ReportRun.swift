@@ -22,6 +22,8 @@ public struct ReportRun: Sendable {
     public var sensitivity: Sensitivity?
     /// The false-fail calibration (nil when not run).
     public var calibration: Calibration?
+    /// The learned networks under the model-quality family (nil when not run).
+    public var networks: NetworkQualityMeasurement?
     public var wallSeconds: Double
 
     /// Runs the catalog and the reproduction; `progress` gets one line per stage (and per property).
@@ -51,6 +53,11 @@ public struct ReportRun: Sendable {
         progress?("projected laws of \(configuration.lawDraws) guided draws")
         let law = try ProjectedLawMeasurement.measure(setting: linearSetting, draws: configuration.lawDraws, seed: configuration.studySeed,
                                                   backend: configuration.backend)
+        var networks: NetworkQualityMeasurement?
+        if let plan = configuration.networks {
+            progress?("model quality: two networks of width \(plan.width) trained for \(plan.epochs) epochs, judged by the model-quality family")
+            networks = try NetworkQualityMeasurement.measure(plan: plan, profile: profile, seed: configuration.studySeed, progress: progress)
+        }
         var mutation: MutationTesting?
         if configuration.mutants {
             progress?("mutation testing: the catalog against \(Fault.allCases.count) mutants")
@@ -68,6 +75,7 @@ public struct ReportRun: Sendable {
                                               profileName: profile.name, firstSeed: profile.seed &+ 1, progress: progress)
         }
         return ReportRun(configuration: configuration, catalog: catalog, study: linear, sphere: sphere, law: law,
-                         mutation: mutation, sensitivity: sensitivity, calibration: calibration, wallSeconds: Date().timeIntervalSince(start))
+                         mutation: mutation, sensitivity: sensitivity, calibration: calibration, networks: networks,
+                         wallSeconds: Date().timeIntervalSince(start))
     }
 }

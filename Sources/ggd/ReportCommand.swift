@@ -60,6 +60,12 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Leave out the sensitivity scan of the trust section (the graded faults).")
     var noSensitivity = false
 
+    @Flag(name: .long, help: "Leave out the learned networks (the model-quality section and its kill in the trust section).")
+    var noNetworks = false
+
+    @Option(name: .long, parsing: .unconditional, help: "Hidden width of the two networks the model-quality section trains (default: 256 for ci, 512 for full).")
+    var networkWidth: Int?
+
     @Option(name: .long, parsing: .unconditional, help: "Calibration runs of the trust section (default: 20 for ci, 200 for full; 0 leaves it out).")
     var calibrationRuns: Int?
 
@@ -77,6 +83,10 @@ struct ReportCommand: ParsableCommand {
         if let calibrationRuns { guard calibrationRuns >= 0 && calibrationRuns <= 100_000 else { throw ValidationError("--calibration-runs must be between 0 and 100000") } }
         if let roundScale { guard roundScale > 0 && roundScale <= 10 else { throw ValidationError("--round-scale must be in (0, 10], got \(roundScale)") } }
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
+        if let networkWidth {
+            guard networkWidth >= 1 && networkWidth <= 4096 else { throw ValidationError("--network-width must be between 1 and 4096, got \(networkWidth)") }
+            guard !noNetworks else { throw ValidationError("--network-width sets the networks that --no-networks leaves out: give one") }
+        }
     }
 
     func run() throws {
@@ -90,7 +100,8 @@ struct ReportCommand: ParsableCommand {
         let started = Date()
         let configuration = ReportConfiguration(profile: try Profile.named(profile, seed: seed), studySeed: studySeed, roundScale: roundScale,
                                                 regressionsDirectory: noRegressions ? nil : regressions, mutants: !noMutants,
-                                                sensitivity: !noSensitivity, calibrationRuns: calibrationRuns, backend: backendOptions.backend)
+                                                sensitivity: !noSensitivity, calibrationRuns: calibrationRuns, backend: backendOptions.backend,
+                                                networks: noNetworks ? .some(nil) : networkWidth.map { .some(NetworkQualityMeasurement.Plan(width: $0)) } ?? .none)
         note("ggd report: profile \(configuration.profile.name), catalog seed \(configuration.profile.seed), reproduction seed \(studySeed)", quiet: quiet)
         let measured = try ReportRun.measure(configuration) { note("· " + $0, quiet: quiet) }
         var command = "ggd report --profile \(profile) --seed \(configuration.profile.seed) --study-seed \(studySeed)"
@@ -99,6 +110,8 @@ struct ReportCommand: ParsableCommand {
         if noMutants { command += " --no-mutants" }
         if noSensitivity { command += " --no-sensitivity" }
         if let calibrationRuns { command += " --calibration-runs \(calibrationRuns)" }
+        if noNetworks { command += " --no-networks" }
+        if let networkWidth { command += " --network-width \(networkWidth)" }
         if let backend = backendOptions.backend { command += " --backend \(backend.rawValue)" }
         let provenance = Provenance(
             toolVersion: ToolVersion.string, gitCommit: RunEnvironment.gitCommit, command: command, profile: configuration.profile.name,

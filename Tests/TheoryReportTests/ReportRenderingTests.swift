@@ -13,7 +13,8 @@ import Reporting
 @Suite struct ReportRenderingTests {
     static let report: ReportAssembly = {
         let configuration = ReportConfiguration(profile: .ci, studySeed: 1234, roundScale: 0.01, regressionsDirectory: nil, lawDraws: 300,
-                                                mutants: false, calibrationRuns: 0)
+                                                mutants: false, calibrationRuns: 0,
+                                                networks: .some(NetworkQualityMeasurement.Plan(width: 16, blocks: 1, epochs: 1, points: 2048)))
         let run = try! ReportRun.measure(configuration)
         let provenance = Provenance(toolVersion: "test", gitCommit: "none", command: "test", profile: "ci", catalogSeed: Profile.ci.seed,
                                     studySeed: 1234, roundScale: 0.01, cpu: "cpu", blasLibrary: "blas", blasCore: "core", blasThreads: 1,
@@ -63,6 +64,20 @@ import Reporting
         for c in claims { #expect(md.contains(c.id)) }
         for f in Self.report.figures { #expect(md.contains("figures/\(f.id).svg")) }
         #expect(md.contains("Provenance"))
+    }
+
+    /// The learned networks: every model-quality property in the section for both networks, their
+    /// verdicts as metrics, and the weak network's kill (a one-epoch width-16 MLP fails the family) in the
+    /// trust section.
+    @Test func theModelQualitySectionJudgesBothNetworksAndShowsTheKill() throws {
+        let md = MarkdownRenderer.render(Self.report.document)
+        #expect(md.contains("Model quality: the learned network") && md.contains("mlp-16x2-v") && md.contains("mlp-16x2 "))
+        for id in ModelQuality.ids { #expect(md.contains("| \(id) |"), "\(id) missing from the model-quality table") }
+        let names = Set(Self.report.results.metrics.map(\.name))
+        for role in ["chosen", "paper"] {
+            for id in ModelQuality.ids { #expect(names.contains("model.\(role).\(id).passed")) }
+        }
+        #expect(md.contains("Model quality: a weak network is caught") && md.contains("caught by M-"), "\(md.components(separatedBy: "weak network is caught").last?.prefix(400) ?? "")")
     }
 
     @Test func aReportComparedWithItselfHasNoRegression() throws {

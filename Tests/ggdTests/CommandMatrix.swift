@@ -400,7 +400,7 @@ enum CommandMatrix {
                         output: .file("out.json"), tier: .core))
         runs.append(Run(label: "ggd --help", command: "", arguments: ["--help"], tier: .core))
         for command in ["report", "compare", "check", "merge", "mutants", "sensitivity", "calibrate", "crosscheck", "sample", "optimize", "law", "train",
-                        "reproduce", "bench"] {
+                        "diagnose", "reproduce", "bench"] {
             runs.append(Run(label: "\(command) --help", command: command, arguments: [command, "--help"], tier: .core))
         }
         return runs

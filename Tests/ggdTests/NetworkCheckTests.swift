@@ -42,6 +42,29 @@ import Testing
         #expect(r.status == 64 && r.stderr.contains(message), "\(r.stderr)")
     }
 
+    /// `ggd diagnose`: the step table (every diagnosed step, the first step's gain ≈ 32) and the swap of the
+    /// first steps, printed and written as JSON; bad input is refused by name.
+    @Test func diagnoseShowsTheStepTableAndTheSwap() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let checkpoint = dir.appendingPathComponent("net.npz").path
+        let train = try CommandRunner.run(["train", "--epochs", "1", "--width", "16", "--blocks", "1", "--points", "1024", "--parameterization", "v",
+                                           "--checkpoint", checkpoint, "--quiet"])
+        #expect(train.status == 0, "\(train.stderr)")
+        let out = dir.appendingPathComponent("d.json").path
+        let r = try CommandRunner.run(["diagnose", "--network", checkpoint, "--points", "64", "--draws", "64", "--quiet", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("mlp-16x2-v: ε-error against the exact score") && r.stdout.contains("31.591"), "\(r.stdout)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        #expect((json["steps"] as? [Any])?.count == 14 && (json["swaps"] as? [Any])?.count == 3)
+        #expect(json["architecture"] as? String == "mlp-16x2-v")
+        for (args, status, message) in [(["--points", "0"], Int32(64), "--points"), (["--draws", "-3"], 64, "--draws")] {
+            let bad = try CommandRunner.run(["diagnose", "--network", checkpoint] + args)
+            #expect(bad.status == status && bad.stderr.contains(message), "\(bad.stderr)")
+        }
+        let missing = try CommandRunner.run(["diagnose", "--network", "/nonexistent/net.npz", "--quiet"])
+        #expect(missing.status == 66 && missing.stderr.contains("/nonexistent/net.npz"), "\(missing.stderr)")
+    }
+
     @Test func aMissingCheckpointIsAnUnreadableFile() throws {
         let r = try CommandRunner.run(["check", "--network", "/nonexistent/net.npz", "--quiet"])
         #expect(r.status == 66 && r.stderr.contains("/nonexistent/net.npz"), "\(r.stderr)")
