@@ -5,19 +5,21 @@ import Guidance
 import LinearAlgebra
 import ScoreNetwork
 
-/// The learned network (mlp-512x4, Float) on the host: the machine's sgemm peak and the network's shape,
+/// The learned network (mlp-512x4 or another architecture of that size, Float) on the host: the machine's sgemm peak and the network's shape,
 /// one G_loss round (B = 32, T = 200, Algorithm 1) and a training batch with the 20-epoch time it implies,
 /// as rates of `NetworkFlops`.
 public enum NetworkBenchmarks {
     /// The learned network (mlp-512x4, Float): one G_loss round (B = 32, T = 200, Algorithm 1), a training
     /// batch (forward, backward, Adam) and the 20-epoch time it implies, beside the machine's sgemm peak.
-    public static func rows(threads: Int, repeats: Int) throws -> [BenchmarkRow] {
+    public static func rows(threads: Int, repeats: Int, parameterization: OutputParameterization = .epsilon,
+                            timeConditioning: TimeConditioning = .input) throws -> [BenchmarkRow] {
         BLASRuntime.setThreadCount(threads)
         func median(_ body: () throws -> Void) rethrows -> Double { try medianTime(repeats: repeats, body) }
         var rows = [BenchmarkRow]()
         let experiment = try ResolvedExperiment(try PaperSetting.linear(objective: "f1", variant: .two))
         let D = experiment.setting.data.ambientDimension
-        let architecture = try NetworkArchitecture.mlp512x4(dimension: D)
+        let architecture = try NetworkArchitecture(dimension: D, width: 512, blocks: 3, parameterization: parameterization,
+                                                   timeConditioning: timeConditioning)
         let network = EpsilonNetwork<Float>(architecture: architecture, seed: 7)
         let model = NetworkScore(network: network, maximumBatch: 256)
         // sgemm peak: a large square product, and the network's own shape.
@@ -47,7 +49,7 @@ public enum NetworkBenchmarks {
         }
         let roundFlops = NetworkFlops.guidedRound(architecture, batch: 32, steps: experiment.schedule.steps)
         let trainingFlops = NetworkFlops.trainingBatch(architecture, batch: 32)
-        rows.append(BenchmarkRow("G_loss round, mlp-512x4 Float, B = 32, T = 200", round,
+        rows.append(BenchmarkRow("G_loss round, \(architecture.name) Float, B = 32, T = 200", round,
                      String(format: "%.3f s/round, %.0f GFLOP/s (%.0f%% of the 32×512×512 sgemm rate)", round, roundFlops / round / 1e9,
                             100 * roundFlops / round / 1e9 / shaped)))
 
@@ -62,7 +64,7 @@ public enum NetworkBenchmarks {
         }
         let perBatch = epoch / 200
         let full = perBatch * Double(65536 / 32 * 20)
-        rows.append(BenchmarkRow("training batch (forward, backward, Adam), batch 32", perBatch,
+        rows.append(BenchmarkRow("training batch (forward, backward, Adam), \(architecture.name), batch 32", perBatch,
                      String(format: "%.2f ms/batch → 20 epochs of 65536 points ≈ %.1f min, %.0f GFLOP/s", perBatch * 1000, full / 60,
                             trainingFlops / perBatch / 1e9)))
         return rows

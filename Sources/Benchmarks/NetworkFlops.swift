@@ -17,6 +17,8 @@ public enum NetworkFlops {
     public static func trainingBatch(_ a: NetworkArchitecture, batch: Int) -> Double {
         let (W, Din, D) = (Double(a.width), Double(a.inputWidth), Double(a.dimension))
         let hidden = Double(a.blocks) * W * W + W * D
-        return 2 * Double(batch) * ((Din * W + hidden) + hidden + (hidden + Din * W))
+        // With time in every block, each block's U e(tᵢ) is a gemm of its own, and so is ∂U.
+        let time = a.timeInBlocks ? Double(a.blocks) * Double(NetworkArchitecture.embeddingWidth) * W : 0
+        return 2 * Double(batch) * ((Din * W + hidden + time) + hidden + (hidden + Din * W + time))
     }
 }

@@ -13,6 +13,9 @@ public struct RoundRecord: Sendable, Codable, Equatable {
     public let meanOffSupportRatio: Double?
     /// Mean |‖x‖ − 1| (sphere data only).
     public let meanSphereDeviation: Double?
+    /// Mean ‖x‖ − 1, signed (sphere data only): the paper's code's deviation, whose sign says whether the
+    /// draws leave the sphere outward; the absolute one has a floor (the sampler's spread) that hides it.
+    public let meanSignedSphereDeviation: Double?
     /// Mean target y of the guidance that produced this round (nil for the unguided round 0).
     public let meanTarget: Double?
     /// The iterate: the mean of the round's samples, z̄.
@@ -152,9 +155,11 @@ public struct GenerativeOptimizer {
         let rewards = objective.values(x)
         let top = rewards.sorted(by: >).prefix(4)
         let roff = geometry.map { g in g.offSupportRatio(x).reduce(0, +) / Double(x.rows) }
-        let dev = recordsSphereDeviation ? x.rowNorms.reduce(0) { $0 + abs($1 - 1) } / Double(x.rows) : nil
+        let norms = recordsSphereDeviation ? x.rowNorms : []
+        let dev = recordsSphereDeviation ? norms.reduce(0) { $0 + abs($1 - 1) } / Double(x.rows) : nil
+        let signed = recordsSphereDeviation ? norms.reduce(0) { $0 + ($1 - 1) } / Double(x.rows) : nil
         return RoundRecord(round: round, meanReward: rewards.reduce(0, +) / Double(rewards.count),
                            top4Reward: top.reduce(0, +) / Double(top.count), meanOffSupportRatio: roff,
-                           meanSphereDeviation: dev, meanTarget: target, iterateMean: x.columnMeans, fineTuningLoss: loss)
+                           meanSphereDeviation: dev, meanSignedSphereDeviation: signed, meanTarget: target, iterateMean: x.columnMeans, fineTuningLoss: loss)
     }
 }

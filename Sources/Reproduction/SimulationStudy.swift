@@ -41,9 +41,12 @@ public struct SimulationStudy {
         public var seed: UInt64 = 1234
         /// Samples for the pre-trained r_off.
         public var unguidedSamples = 2048
-        /// δ values of the sphere sweep, and its rounds.
-        public var sphereDeltas: [Double] = [0.05, 0.1, 0.2, 0.4, 0.8]
-        public var sphereRounds = 100
+        /// The sphere sweep as the paper's code runs it (GGDMOptim `simulations/`): δ from 0.02 to 0.52
+        /// (here every 0.05: rewards above the sphere's maximum 1 would force deviation), 25 rounds of
+        /// 256 draws, deviation measured signed, mean(‖x‖ − 1), beside the absolute mean |‖x‖ − 1|.
+        public var sphereDeltas: [Double] = Array(stride(from: 0.02, through: 0.5201, by: 0.05)).map { ($0 * 100).rounded() / 100 }
+        public var sphereRounds = 25
+        public var sphereBatchSize = 256
         public var threads = 1
         /// Where the samplers run (nil: the host path); see `BackendSampler`.
         public var backend: BackendChoice?
@@ -81,8 +84,8 @@ public struct SimulationStudy {
     }
 
     func optimize(_ experiment: ResolvedExperiment, model: any ScoreModel, algorithm: Int, guidance: GuidanceKind, delta: Double,
-                  rounds: Int, fineTuner: (any ScoreFineTuner)? = nil, label: String) throws -> [RoundRecord] {
-        var settings = OptimizationSettings(algorithm: algorithm, rounds: rounds, batchSize: options.batchSize, guidance: guidance,
+                  rounds: Int, batchSize: Int? = nil, fineTuner: (any ScoreFineTuner)? = nil, label: String) throws -> [RoundRecord] {
+        var settings = OptimizationSettings(algorithm: algorithm, rounds: rounds, batchSize: batchSize ?? options.batchSize, guidance: guidance,
                                             beta: .code(sigma: 0.1), delta: delta, seed: Self.experimentSeed(options.seed, label))
         if algorithm == 2 { settings.fineTuning = OptimizationSettings.referenceFineTuning(for: guidance) }
         let optimizer = try GenerativeOptimizer(sampler: options.sampler(experiment.schedule),
@@ -242,15 +245,17 @@ public struct SimulationStudy {
     public func runSphere(model: any ScoreModel) throws -> Results {
         var results = Results()
         let sphere = try ResolvedExperiment(try PaperSetting.sphere())
-        var series: [GuidanceKind: [(Double, Double)]] = [:]
+        var series: [GuidanceKind: [(Double, Double)]] = [:], signed: [GuidanceKind: [(Double, Double)]] = [:]
         for kind in [GuidanceKind.naive, .lookahead] {
             for delta in options.sphereDeltas {
-                let records = try optimize(sphere, model: model, algorithm: 1, guidance: kind, delta: delta,
-                                           rounds: options.rounds(options.sphereRounds), label: "sphere, \(kind.rawValue), δ \(delta)")
+                let records = try optimize(sphere, model: model, algorithm: 1, guidance: kind, delta: delta, rounds: options.rounds(options.sphereRounds),
+                                           batchSize: options.sphereBatchSize, label: "sphere, \(kind.rawValue), δ \(delta)")
                 let last = records.last!
                 series[kind, default: []].append((last.meanSphereDeviation!, last.meanReward))
+                signed[kind, default: []].append((last.meanSignedSphereDeviation!, last.meanReward))
                 results.numbers["sphere_\(kind.rawValue)_delta\(delta)_reward"] = last.meanReward
                 results.numbers["sphere_\(kind.rawValue)_delta\(delta)_deviation"] = last.meanSphereDeviation!
+                results.numbers["sphere_\(kind.rawValue)_delta\(delta)_signed_deviation"] = last.meanSignedSphereDeviation!
             }
         }
         results.figures.append(FigureData(id: "sphere_frontier", title: "Sphere: reward against deviation from the sphere over δ", xLabel: "mean |‖x‖ − 1|",
@@ -259,7 +264,14 @@ public struct SimulationStudy {
                                               Series(name: k == .naive ? "G" : "G_loss", x: series[k]!.map(\.0), y: series[k]!.map(\.1))
                                           },
                                           settings: ["deltas": options.sphereDeltas.map { "\($0)" }.joined(separator: ","),
-                                                     "rounds": "\(options.rounds(options.sphereRounds))"]))
+                                                     "rounds": "\(options.rounds(options.sphereRounds))", "batch": "\(options.sphereBatchSize)"]))
+        results.figures.append(FigureData(id: "sphere_frontier_signed", title: "Sphere: reward against the signed deviation mean(‖x‖ − 1) over δ (the paper's measure)",
+                                          xLabel: "mean ‖x‖ − 1", yLabel: "mean reward θᵀx",
+                                          series: [GuidanceKind.naive, .lookahead].map { k in
+                                              Series(name: k == .naive ? "G" : "G_loss", x: signed[k]!.map(\.0), y: signed[k]!.map(\.1))
+                                          },
+                                          settings: ["deltas": options.sphereDeltas.map { "\($0)" }.joined(separator: ","),
+                                                     "rounds": "\(options.rounds(options.sphereRounds))", "batch": "\(options.sphereBatchSize)"]))
         return results
     }
 }

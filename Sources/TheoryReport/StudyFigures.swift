@@ -7,7 +7,7 @@ enum StudyFigures {
     /// The study's figure data as report figures; ids become file stems ("roff_rounds" → "roff-rounds").
     static func figures(_ results: SimulationStudy.Results, captions: [String: String]) throws -> [Figure] {
         try results.figures.map { f in
-            let frontier = f.id == "sphere_frontier"
+            let frontier = f.id.hasPrefix("sphere_frontier")
             let settings = f.settings.sorted { $0.key < $1.key }.map { "\($0.key.replacingOccurrences(of: "_", with: " ")) \($0.value)" }.joined(separator: "; ")
             return try Figure(id: f.id.replacingOccurrences(of: "_", with: "-"), title: f.title,
                           caption: (captions[f.id].map { $0 + " " } ?? "") + (settings.isEmpty ? "" : "Settings: \(settings)."),
@@ -25,7 +25,8 @@ enum StudyFigures {
         "roff_alg2": "r_off under Algorithm 2's fine-tuning.",
         "variants": "The θ₁ and f₂ variants of the objective.",
         "jacobian_leak": "How far the score model's x̂₀ Jacobian leaks off span(A) over t; for the linear score class fitted to on-span data it is at round-off.",
-        "sphere_frontier": "Final mean reward against mean deviation |‖x‖ − 1| from the sphere, one point per δ.",
+        "sphere_frontier": "Final mean reward against mean deviation |‖x‖ − 1| from the sphere, one point per δ (256 draws, 25 rounds at full scale).",
+        "sphere_frontier_signed": "The same runs against the signed deviation mean(‖x‖ − 1), as the paper's code measures it: positive means the draws leave the sphere outward.",
     ]
 
     /// Empirical CDFs of projected guided draws beside the exact law's normal CDF and Lemma 3's.

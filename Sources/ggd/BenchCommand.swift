@@ -40,6 +40,12 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip the learned-network rows.")
     var skipNetwork = false
 
+    @Option(name: .long, help: ArgumentHelp("The network rows' output parameterisation: epsilon (the paper's), v or x0 (see ggd train).", valueName: "kind"))
+    var parameterization: OutputParameterization = .epsilon
+
+    @Option(name: .long, help: ArgumentHelp("The network rows' time conditioning: input or every-block (see ggd train).", valueName: "where"))
+    var timeConditioning: TimeConditioning = .input
+
     @Option(name: .long, parsing: .unconditional, help: "Float threads for the network rows (BLAS).")
     var networkThreads = 2
 
@@ -81,7 +87,8 @@ struct BenchCommand: ParsableCommand {
         try safety.memory.require(experiment.pretrainingEstimate(count: 65536, work: "ggd bench's linear score"))
         try safety.memory.require(experiment.samplingEstimate(count: batchSize, score: .linear, outputs: false, work: "ggd bench --batch-size \(batchSize)"))
         var rows = try HotPathBenchmarks.rows(experiment: experiment, rounds: rounds, batchSize: batchSize, threads: threads, repeats: repeats)
-        if !skipNetwork { rows += try NetworkBenchmarks.rows(threads: networkThreads, repeats: repeats) }
+        if !skipNetwork { rows += try NetworkBenchmarks.rows(threads: networkThreads, repeats: repeats, parameterization: parameterization,
+                                                            timeConditioning: timeConditioning) }
         let chosen = backends.flatMap(\.choices)
         if !chosen.isEmpty {
             let sizes = networkBatchSizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }

@@ -25,6 +25,7 @@ import Backends
         options.batchSize = 8
         options.sphereDeltas = [0.1, 0.5]
         options.sphereRounds = 500          // × 0.004 = 2 rounds
+        options.sphereBatchSize = 8
         let study = SimulationStudy(options: options)
         let linear = EpsilonNetwork<Float>(architecture: try NetworkArchitecture(dimension: 64, width: 16, blocks: 1), seed: 1)
         var results = try study.runLinear(network: linear)
@@ -33,7 +34,7 @@ import Backends
         results.figures += sphere.figures
 
         let ids = Set(results.figures.map(\.id))
-        #expect(ids == ["roff_rounds", "reward_rounds", "roff_alg2", "variants", "jacobian_leak", "sphere_frontier"])
+        #expect(ids == ["roff_rounds", "reward_rounds", "roff_alg2", "variants", "jacobian_leak", "sphere_frontier", "sphere_frontier_signed"])
         for figure in results.figures {
             #expect(figure.series.count > 0, "\(figure.id) has no series")
             for s in figure.series {
@@ -43,13 +44,21 @@ import Backends
             }
         }
         for key in ["pretrained_r_off_mean", "alg1_G_final_r_off", "alg1_Gloss_final_r_off", "alg2_Gloss_final_reward", "alg2_Gloss_last_tenth_reward",
-                    "alg2_Gloss_peak_reward", "jacobian_leak_max"] {
+                    "alg2_Gloss_peak_reward", "jacobian_leak_max", "sphere_lookahead_delta0.5_signed_deviation", "sphere_naive_delta0.1_deviation"] {
             let v = try #require(results.numbers[key], "missing \(key)")
             #expect(v.isFinite)
         }
         // G_loss through a learned network keeps samples closer to span(A) than naive G does only when the
         // network has learnt the subspace; untrained, both leak. The leak measure is a fraction in [0, 1].
         #expect((0...1).contains(results.numbers["jacobian_leak_max"]!))
+        // The signed deviation is bounded by the absolute one (|mean| ≤ mean of ||).
+        for kind in ["naive", "lookahead"] {
+            for delta in ["0.1", "0.5"] {
+                let signed = try #require(results.numbers["sphere_\(kind)_delta\(delta)_signed_deviation"])
+                let absolute = try #require(results.numbers["sphere_\(kind)_delta\(delta)_deviation"])
+                #expect(abs(signed) <= absolute + 1e-12)
+            }
+        }
 
         let files = try StudyOutput.files(results, provenance: StudyProvenance(seed: 1, roundScale: 1, epochs: 1, threads: 1, backend: "host", checkpoint: "test.npz", sphereCheckpoint: nil, wallSeconds: 0, openblasCore: "test"))
         #expect(files.first?.0 == "results.json")
