@@ -27,10 +27,10 @@ public enum ResultEncoding {
 
     /// Per-round metrics as CSV.
     public static func roundsCSV(_ records: [RoundRecord]) -> String {
-        var out = "round,mean_reward,top4_reward,mean_r_off,mean_sphere_deviation,mean_signed_sphere_deviation,mean_target,fine_tuning_loss\n"
+        var out = "round,mean_reward,top4_reward,mean_r_off,mean_sphere_deviation,mean_signed_sphere_deviation,mean_norm,mean_target,fine_tuning_loss\n"
         func f(_ x: Double?) -> String { x.map { "\($0)" } ?? "" }
         for r in records {
-            out += "\(r.round),\(r.meanReward),\(r.top4Reward),\(f(r.meanOffSupportRatio)),\(f(r.meanSphereDeviation)),\(f(r.meanSignedSphereDeviation)),\(f(r.meanTarget)),\(f(r.fineTuningLoss))\n"
+            out += "\(r.round),\(r.meanReward),\(r.top4Reward),\(f(r.meanOffSupportRatio)),\(f(r.meanSphereDeviation)),\(f(r.meanSignedSphereDeviation)),\(r.meanNorm),\(f(r.meanTarget)),\(f(r.fineTuningLoss))\n"
         }
         return out
     }
@@ -41,7 +41,7 @@ public enum ResultEncoding {
             [
                 "round": r.round, "mean_reward": number(r.meanReward), "top4_reward": number(r.top4Reward),
                 "mean_r_off": number(r.meanOffSupportRatio), "mean_sphere_deviation": number(r.meanSphereDeviation),
-                "mean_signed_sphere_deviation": number(r.meanSignedSphereDeviation), "mean_target": number(r.meanTarget), "iterate_mean": numbers(r.iterateMean),
+                "mean_signed_sphere_deviation": number(r.meanSignedSphereDeviation), "mean_norm": number(r.meanNorm), "mean_target": number(r.meanTarget), "iterate_mean": numbers(r.iterateMean),
                 "fine_tuning_loss": number(r.fineTuningLoss),
             ]
         }

@@ -91,12 +91,12 @@ public struct SettingRecord: Encodable, Sendable {
 /// One optimisation round as result.json lists it.
 public struct RoundJSON: Encodable, Sendable {
     public let round: Int
-    public let meanReward, top4Reward, meanROff, meanSphereDeviation, meanSignedSphereDeviation, meanTarget, fineTuningLoss: JSONNumber
+    public let meanReward, top4Reward, meanROff, meanSphereDeviation, meanSignedSphereDeviation, meanNorm, meanTarget, fineTuningLoss: JSONNumber
     public let iterateMean: [JSONNumber]
 
     enum CodingKeys: String, CodingKey {
         case round, meanReward = "mean_reward", top4Reward = "top4_reward", meanROff = "mean_r_off",
-             meanSphereDeviation = "mean_sphere_deviation", meanSignedSphereDeviation = "mean_signed_sphere_deviation", meanTarget = "mean_target", fineTuningLoss = "fine_tuning_loss",
+             meanSphereDeviation = "mean_sphere_deviation", meanSignedSphereDeviation = "mean_signed_sphere_deviation", meanNorm = "mean_norm", meanTarget = "mean_target", fineTuningLoss = "fine_tuning_loss",
              iterateMean = "iterate_mean"
     }
 
@@ -107,6 +107,7 @@ public struct RoundJSON: Encodable, Sendable {
         meanROff = JSONNumber(r.meanOffSupportRatio)
         meanSphereDeviation = JSONNumber(r.meanSphereDeviation)
         meanSignedSphereDeviation = JSONNumber(r.meanSignedSphereDeviation)
+        meanNorm = JSONNumber(r.meanNorm)
         meanTarget = JSONNumber(r.meanTarget)
         fineTuningLoss = JSONNumber(r.fineTuningLoss)
         iterateMean = JSONNumber.list(r.iterateMean)

@@ -16,6 +16,8 @@ public struct RoundRecord: Sendable, Codable, Equatable {
     /// Mean ‖x‖ − 1, signed (sphere data only): the paper's code's deviation, whose sign says whether the
     /// draws leave the sphere outward; the absolute one has a floor (the sampler's spread) that hides it.
     public let meanSignedSphereDeviation: Double?
+    /// Mean ‖x‖ of the round's samples (how far Algorithm 2's draws travel; the data's is about √d).
+    public let meanNorm: Double
     /// Mean target y of the guidance that produced this round (nil for the unguided round 0).
     public let meanTarget: Double?
     /// The iterate: the mean of the round's samples, z̄.
@@ -155,11 +157,11 @@ public struct GenerativeOptimizer {
         let rewards = objective.values(x)
         let top = rewards.sorted(by: >).prefix(4)
         let roff = geometry.map { g in g.offSupportRatio(x).reduce(0, +) / Double(x.rows) }
-        let norms = recordsSphereDeviation ? x.rowNorms : []
+        let norms = x.rowNorms
         let dev = recordsSphereDeviation ? norms.reduce(0) { $0 + abs($1 - 1) } / Double(x.rows) : nil
         let signed = recordsSphereDeviation ? norms.reduce(0) { $0 + ($1 - 1) } / Double(x.rows) : nil
         return RoundRecord(round: round, meanReward: rewards.reduce(0, +) / Double(rewards.count),
                            top4Reward: top.reduce(0, +) / Double(top.count), meanOffSupportRatio: roff,
-                           meanSphereDeviation: dev, meanSignedSphereDeviation: signed, meanTarget: target, iterateMean: x.columnMeans, fineTuningLoss: loss)
+                           meanSphereDeviation: dev, meanSignedSphereDeviation: signed, meanNorm: norms.reduce(0, +) / Double(x.rows), meanTarget: target, iterateMean: x.columnMeans, fineTuningLoss: loss)
     }
 }

@@ -7,15 +7,20 @@ import Guidance
 import Experiments
 import ScoreNetwork
 
-/// One series of a figure: a name, x values and y values (and optional extra columns).
+/// One series of a figure: a name, x values and y values, and optionally a band around y (the interval
+/// over seeds of a several-seed study).
 public struct Series: Sendable {
     public let name: String
     public let x: [Double]
     public let y: [Double]
-    public init(name: String, x: [Double], y: [Double]) {
+    public let lower: [Double]?
+    public let upper: [Double]?
+    public init(name: String, x: [Double], y: [Double], lower: [Double]? = nil, upper: [Double]? = nil) {
         self.name = name
         self.x = x
         self.y = y
+        self.lower = lower
+        self.upper = upper
     }
 }
 

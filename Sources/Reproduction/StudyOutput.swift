@@ -4,6 +4,8 @@ import Experiments
 /// Where a study run came from, recorded in its results.json.
 public struct StudyProvenance: Encodable, Sendable {
     public var seed: UInt64
+    /// The seeds of the study's draws (the training seed alone when one seed ran).
+    public var seeds: [UInt64] = []
     public var roundScale: Double
     public var epochs: Int
     public var threads: Int
@@ -21,13 +23,14 @@ public struct StudyProvenance: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case seed, roundScale = "round_scale", epochs, threads, backend, checkpoint, sphereCheckpoint = "sphere_checkpoint",
+        case seed, seeds, roundScale = "round_scale", epochs, threads, backend, checkpoint, sphereCheckpoint = "sphere_checkpoint",
              wallSeconds = "wall_seconds", openblasCore = "openblas_core", toolVersion = "tool_version"
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(seed, forKey: .seed)
+        try c.encode(seeds.isEmpty ? [seed] : seeds, forKey: .seeds)
         try c.encode(roundScale, forKey: .roundScale)
         try c.encode(epochs, forKey: .epochs)
         try c.encode(threads, forKey: .threads)
@@ -47,6 +50,9 @@ public struct StudyRecord: Encodable, Sendable {
             let name: String
             let x: [JSONNumber]
             let y: [JSONNumber]
+            /// The band over seeds (absent for one seed).
+            let lower: [JSONNumber]?
+            let upper: [JSONNumber]?
         }
 
         let id, title, xLabel, yLabel: String
@@ -64,7 +70,8 @@ public struct StudyRecord: Encodable, Sendable {
         numbers = results.numbers.mapValues(JSONNumber.init)
         figures = results.figures.map { f in
             Figure(id: f.id, title: f.title, xLabel: f.xLabel, yLabel: f.yLabel, settings: f.settings,
-                   series: f.series.map { Figure.Line(name: $0.name, x: JSONNumber.list($0.x), y: JSONNumber.list($0.y)) })
+                   series: f.series.map { Figure.Line(name: $0.name, x: JSONNumber.list($0.x), y: JSONNumber.list($0.y),
+                                                      lower: $0.lower.map(JSONNumber.list), upper: $0.upper.map(JSONNumber.list)) })
         }
         self.provenance = provenance
     }
@@ -75,10 +82,15 @@ public enum StudyOutput {
     public static func files(_ results: SimulationStudy.Results, provenance: StudyProvenance) throws -> [(String, String)] {
         var out = [(String, String)]()
         for f in results.figures {
-            var csv = "series,x,y\n"
+            let banded = f.series.contains { $0.lower != nil }
+            var csv = banded ? "series,x,y,lower,upper\n" : "series,x,y\n"
             for s in f.series {
                 let name = s.name.contains(",") ? "\"\(s.name)\"" : s.name
-                for (x, y) in zip(s.x, s.y) { csv += "\(name),\(x),\(y)\n" }
+                for k in 0..<min(s.x.count, s.y.count) {
+                    csv += "\(name),\(s.x[k]),\(s.y[k])"
+                    if banded { csv += ",\(s.lower.map { "\($0[k])" } ?? ""),\(s.upper.map { "\($0[k])" } ?? "")" }
+                    csv += "\n"
+                }
             }
             out.append(("\(f.id).csv", csv))
         }

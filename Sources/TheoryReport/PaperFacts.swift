@@ -10,7 +10,7 @@ struct PaperFact {
     let outcome: Outcome
     let note: String
 
-    enum Outcome: String { case agrees, differs, notMeasured = "not measured here" }
+    enum Outcome: String { case agrees, differs, inconclusive, notMeasured = "not measured here" }
 
     /// Spearman's rank correlation (no ties expected among continuous rewards; ties get their mean rank).
     static func spearman(_ a: [Double], _ b: [Double]) -> Double {
@@ -34,64 +34,105 @@ struct PaperFact {
         return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : .nan
     }
 
-    static func all(study: SimulationStudy.Results, sphere: SimulationStudy.Results, roundScale: Double) -> [PaperFact] {
-        let n = study.numbers, s = sphere.numbers
+    /// A statistic measured once per seed: its mean and 95% t-interval over the seeds (the point for one
+    /// seed), and the verdict — "agrees" when the whole interval is on the paper's side, "differs" when
+    /// the whole interval is on the other, "inconclusive" when it straddles the line.
+    struct Measured {
+        let values: [Double]
+        var interval: (mean: Double, lower: Double, upper: Double) { SeedSummary.interval(values.filter(\.isFinite)) }
+
+        func text(_ f: (Double) -> String) -> String {
+            let i = interval
+            return values.count > 1 ? "\(f(i.mean)) [\(f(i.lower)), \(f(i.upper))]" : f(i.mean)
+        }
+
+        func outcome(_ agrees: (Double) -> Bool) -> Outcome {
+            let finite = values.filter(\.isFinite)
+            guard !finite.isEmpty else { return .notMeasured }
+            let i = interval
+            switch (agrees(i.lower), agrees(i.upper)) {
+            case (true, true): return .agrees
+            case (false, false): return agrees(i.mean) ? .inconclusive : .differs
+            default: return .inconclusive
+            }
+        }
+    }
+
+    /// The facts for a study run with one seed or several (`studies[k]` and `spheres[k]` of seed k).
+    static func all(studies: [SimulationStudy.Results], spheres: [SimulationStudy.Results], roundScale: Double) -> [PaperFact] {
         func v(_ key: String, _ dict: [String: Double]) -> Double { dict[key] ?? .nan }
         func f(_ x: Double, _ digits: Int = 3) -> String { x.isNaN ? "nan" : String(format: "%.\(digits)g", x) }
+        func per(_ body: ([String: Double]) -> Double) -> Measured { Measured(values: studies.map { body($0.numbers) }) }
+        func perSphere(_ body: ([String: Double]) -> Double) -> Measured { Measured(values: spheres.map { body($0.numbers) }) }
+        let seeds = studies.count
+        let over = seeds > 1 ? " Judged on the 95% t-interval over \(seeds) seeds (shown in brackets)." : " One seed: judged on the point value."
         var facts = [PaperFact]()
-        let roff = v("pretrained_r_off_mean", n)
+        let roff = per { v("pretrained_r_off_mean", $0) }
         facts.append(PaperFact(fact: "Pre-trained model's off/on-support ratio r_off", paper: "0.039 (14.8M-parameter U-Net)",
-                               ours: "\(f(roff)) (linear score class)", outcome: .notMeasured,
-                               note: "The linear class fitted to on-span data keeps samples on span(A) by construction, so this is a control, not the network's figure; the learned network's r_off is measured by `ggd reproduce simulation` (Reports/simulation/)."))
-        let gR = v("alg1_G_final_r_off", n), lR = v("alg1_Gloss_final_r_off", n)
+                               ours: "\(roff.text { f($0) }) (linear score class)", outcome: .notMeasured,
+                               note: "The linear class fitted to on-span data keeps samples on span(A) by construction, so this is a control, not the network's figure; the learned networks' r_off is in the model-quality section and `ggd reproduce simulation` (Reports/simulation/)."))
+        let gR = per { v("alg1_G_final_r_off", $0) }, lR = per { v("alg1_Gloss_final_r_off", $0) }
+        let ratio = per { v("alg1_G_final_r_off", $0) / max(v("alg1_Gloss_final_r_off", $0), 1e-300) }
         facts.append(PaperFact(fact: "Naive G leaves span(A) far more than G_loss (Fig. 4)", paper: "r_off(G) ≫ r_off(G_loss)",
-                               ours: "r_off after the rounds: G \(f(gR)), G_loss \(f(lR))", outcome: gR > 10 * max(lR, 1e-300) ? .agrees : .differs,
-                               note: "Agreement means at least a factor 10."))
-        let plateau = v("alg1_Gloss_last_tenth_reward", n)
+                               ours: "r_off after the rounds: G \(gR.text { f($0) }), G_loss \(lR.text { f($0) })", outcome: ratio.outcome { $0 > 10 },
+                               note: "Agreement means a ratio of at least 10." + over))
+        let plateau = per { v("alg1_Gloss_last_tenth_reward", $0) }
         facts.append(PaperFact(fact: "Algorithm 1 plateaus below the maximum f₁ = 10 (Fig. 5)", paper: "plateau below 10",
-                               ours: "mean reward over the last tenth of the rounds \(f(plateau))", outcome: plateau < 9.5 ? .agrees : .differs,
-                               note: "Below 9.5 counts as a plateau below the maximum."))
-        let alg2 = v("alg2_Gloss_last_tenth_reward", n), peakRound = v("alg2_Gloss_peak_round", n)
+                               ours: "mean reward over the last tenth of the rounds \(plateau.text { f($0) })", outcome: plateau.outcome { $0 < 9.5 },
+                               note: "Below 9.5 counts as a plateau below the maximum." + over))
+        let alg2 = per { v("alg2_Gloss_last_tenth_reward", $0) }, peak = per { v("alg2_Gloss_peak_reward", $0) }
+        let peakRound = per { v("alg2_Gloss_peak_round", $0) }, last = per { v("alg2_Gloss_final_reward", $0) }
         facts.append(PaperFact(fact: "Algorithm 2 reaches the maximum f₁ ≈ 10 (Fig. 5)", paper: "≈ 10",
-                               ours: "mean reward over the last tenth of the rounds \(f(alg2)); best round \(f(v("alg2_Gloss_peak_reward", n))) (round \(peakRound.isFinite ? String(Int(peakRound)) : "—")), last round \(f(v("alg2_Gloss_final_reward", n)))",
-                               outcome: alg2 >= 9.5 ? .agrees : .differs,
-                               note: "Here Algorithm 2 fine-tunes only the linear class's offset (eq. 15) with the reference code's Adam lr 1e−6, over \(Int(1200 * roundScale)) rounds; the network reproduction (`ggd reproduce simulation`) is the paper's setting."))
-        let gA2 = v("alg2_G_final_r_off", n), lA2 = v("alg2_Gloss_final_r_off", n)
+                               ours: "mean reward over the last tenth of the rounds \(alg2.text { f($0) }); best round \(peak.text { f($0) }) (round \(peakRound.text { $0.isFinite ? String(Int($0.rounded())) : "—" })), last round \(last.text { f($0) })",
+                               outcome: alg2.outcome { $0 >= 9.5 },
+                               note: "Here Algorithm 2 fine-tunes only the linear class's offset (eq. 15) with the reference code's Adam lr 1e−6, over \(Int(1200 * roundScale)) rounds; the network reproduction (`ggd reproduce simulation`) is the paper's setting." + over))
+        let gA2 = per { v("alg2_G_final_r_off", $0) }, lA2 = per { v("alg2_Gloss_final_r_off", $0) }
+        let gap = per { v("alg2_G_final_r_off", $0) - v("alg2_Gloss_final_r_off", $0) }
         facts.append(PaperFact(fact: "Under Algorithm 2, r_off grows, more for G", paper: "r_off(G) > r_off(G_loss), both growing",
-                               ours: "final r_off: G \(f(gA2)), G_loss \(f(lA2))", outcome: gA2 > lA2 ? .agrees : .differs,
-                               note: "Agreement is judged on the ordering only."))
-        // Sphere: reward grows with δ; at equal reward G_loss deviates less.
-        let deltas = Set(s.keys.compactMap { k -> Double? in
-            guard k.hasPrefix("sphere_lookahead_delta"), k.hasSuffix("_reward") else { return nil }
-            return Double(k.dropFirst("sphere_lookahead_delta".count).dropLast("_reward".count))
-        }).sorted()
-        func frontier(_ kind: String) -> [(deviation: Double, reward: Double)] {
-            deltas.map { (v("sphere_\(kind)_delta\($0)_deviation", s), v("sphere_\(kind)_delta\($0)_reward", s)) }
+                               ours: "final r_off: G \(gA2.text { f($0) }), G_loss \(lA2.text { f($0) })", outcome: gap.outcome { $0 > 0 },
+                               note: "Agreement is judged on the ordering only." + over))
+        // Sphere: reward grows with δ; at equal reward G_loss deviates less (each seed's frontier).
+        func deltas(_ s: [String: Double]) -> [Double] {
+            Set(s.keys.compactMap { k -> Double? in
+                guard k.hasPrefix("sphere_lookahead_delta"), k.hasSuffix("_reward") else { return nil }
+                return Double(k.dropFirst("sphere_lookahead_delta".count).dropLast("_reward".count))
+            }).sorted()
         }
-        let look = frontier("lookahead"), naive = frontier("naive")
-        // Monotone in δ up to sampling noise: Spearman's rank correlation of reward with δ above 0.8 for both.
-        let rhoLook = spearman(deltas, look.map(\.reward)), rhoNaive = spearman(deltas, naive.map(\.reward))
-        let grows = look.count >= 3 && rhoLook > 0.8 && rhoNaive > 0.8
+        func frontier(_ kind: String, _ s: [String: Double]) -> [(deviation: Double, reward: Double)] {
+            deltas(s).map { (v("sphere_\(kind)_delta\($0)_deviation", s), v("sphere_\(kind)_delta\($0)_reward", s)) }
+        }
+        let grid = spheres.first.map { deltas($0.numbers) } ?? []
+        // Monotone in δ up to sampling noise: Spearman's rank correlation of reward with δ, the smaller of G's and G_loss's.
+        let rho = perSphere { s in
+            let d = deltas(s)
+            return min(spearman(d, frontier("lookahead", s).map(\.reward)), spearman(d, frontier("naive", s).map(\.reward)))
+        }
+        let first = spheres.first?.numbers ?? [:]
+        let look = frontier("lookahead", first), naive = frontier("naive", first)
         facts.append(PaperFact(fact: "Sphere: a larger δ reaches a higher reward", paper: "reward increases with δ",
-                               ours: "Spearman ρ(δ, reward): G_loss \(f(rhoLook)), G \(f(rhoNaive)); reward at δ = \(f(deltas.first ?? .nan)) → \(f(deltas.last ?? .nan)): G_loss \(f(look.first?.reward ?? .nan)) → \(f(look.last?.reward ?? .nan)), G \(f(naive.first?.reward ?? .nan)) → \(f(naive.last?.reward ?? .nan))",
-                               outcome: look.count < 3 ? .notMeasured : (grows ? .agrees : .differs),
-                               note: "δ ∈ {" + deltas.map { f($0) }.joined(separator: ", ") + "}; agreement: ρ > 0.8 for both (monotone up to sampling noise)."))
-        // At equal reward: interpolate G's deviation at each G_loss reward inside G's range.
-        var comparisons = [(Double, Double, Double)]()
-        let sortedNaive = naive.sorted { $0.reward < $1.reward }
-        for p in look {
-            guard let hi = sortedNaive.firstIndex(where: { $0.reward >= p.reward }), hi > 0 else { continue }
-            let a = sortedNaive[hi - 1], b = sortedNaive[hi]
-            let t = b.reward > a.reward ? (p.reward - a.reward) / (b.reward - a.reward) : 0
-            comparisons.append((p.reward, p.deviation, a.deviation + t * (b.deviation - a.deviation)))
+                               ours: "Spearman ρ(δ, reward), the smaller of G's and G_loss's: \(rho.text { f($0) }); seed 1, δ = \(f(grid.first ?? .nan)) → \(f(grid.last ?? .nan)): G_loss \(f(look.first?.reward ?? .nan)) → \(f(look.last?.reward ?? .nan)), G \(f(naive.first?.reward ?? .nan)) → \(f(naive.last?.reward ?? .nan))",
+                               outcome: grid.count < 3 ? .notMeasured : rho.outcome { $0 > 0.8 },
+                               note: "δ ∈ {" + grid.map { f($0) }.joined(separator: ", ") + "}; agreement: ρ > 0.8 (monotone up to sampling noise)." + over))
+        // At equal reward: G's deviation interpolated at each G_loss reward inside G's range.
+        func comparisons(_ s: [String: Double]) -> [(reward: Double, lookahead: Double, naive: Double)] {
+            let sortedNaive = frontier("naive", s).sorted { $0.reward < $1.reward }
+            return frontier("lookahead", s).compactMap { p in
+                guard let hi = sortedNaive.firstIndex(where: { $0.reward >= p.reward }), hi > 0 else { return nil }
+                let a = sortedNaive[hi - 1], b = sortedNaive[hi]
+                let t = b.reward > a.reward ? (p.reward - a.reward) / (b.reward - a.reward) : 0
+                return (p.reward, p.deviation, a.deviation + t * (b.deviation - a.deviation))
+            }
         }
-        let fewer = comparisons.filter { $0.1 < $0.2 }.count
-        let less = !comparisons.isEmpty && fewer == comparisons.count
+        let share = perSphere { s in
+            let c = comparisons(s)
+            return c.isEmpty ? .nan : Double(c.filter { $0.lookahead < $0.naive }.count) / Double(c.count)
+        }
+        let shown = comparisons(first)
         facts.append(PaperFact(fact: "Sphere: at equal reward G_loss deviates less from the sphere than G", paper: "G_loss's frontier lies left of G's",
-                               ours: comparisons.isEmpty ? "no overlap of the two reward ranges"
-                                   : "G_loss deviates less at \(fewer) of \(comparisons.count) rewards; " + comparisons.map { "reward \(f($0.0)): G_loss \(f($0.1)) vs G \(f($0.2))" }.joined(separator: "; "),
-                               outcome: comparisons.isEmpty ? .notMeasured : (less ? .agrees : .differs),
-                               note: "G's deviation is interpolated at G_loss's rewards; the score here is the linear class fitted to sphere data."))
+                               ours: shown.isEmpty ? "no overlap of the two reward ranges"
+                                   : "share of rewards where G_loss deviates less: \(share.text { f($0) }); seed 1: " + shown.map { "reward \(f($0.reward)): G_loss \(f($0.lookahead)) vs G \(f($0.naive))" }.joined(separator: "; "),
+                               outcome: share.outcome { $0 > 0.5 },
+                               note: "G's deviation |‖x‖ − 1| is interpolated at G_loss's rewards; agreement: G_loss deviates less at most rewards. The score here is the linear class fitted to sphere data." + over))
         facts.append(PaperFact(fact: "A guided round takes seconds (one A100, 1-D U-Net)", paper: "≈ 4.6 s per round (second-hand)",
                                ours: "see `ggd bench`", outcome: .notMeasured,
                                note: "Speed is measured by `ggd bench`, not by this report."))

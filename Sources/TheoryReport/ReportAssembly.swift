@@ -21,7 +21,7 @@ public struct ReportAssembly: Sendable {
             + StudyFigures.figures(run.sphere, captions: StudyFigures.captions)
         let figures = catalogFigures + lawFigures + studyFigures
         let byID = Dictionary(figures.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let facts = PaperFact.all(study: run.study, sphere: run.sphere, roundScale: run.configuration.roundScale)
+        let facts = PaperFact.all(studies: run.studies, spheres: run.spheres, roundScale: run.configuration.roundScale)
 
         var metrics = summaries.flatMap(\.metrics)
         for (key, value) in run.study.numbers.sorted(by: { $0.key < $1.key }) {
@@ -76,7 +76,7 @@ public struct ReportAssembly: Sendable {
         }
 
         doc.blocks.append(.heading(level: 2, text: "Reproduction beside the paper", anchor: "reproduction"))
-        doc.blocks.append(.paragraph([.text("The paper's simulation study (SPEC §9) rerun on its linear-latent setting (D = 64, d = 16) and its sphere, with the linear score class fitted to 65536 pre-training points, seed \(provenance.studySeed), at \(ClaimSummary.number(provenance.roundScale))× the paper's round counts. The paper used a trained network; "),
+        doc.blocks.append(.paragraph([.text("The paper's simulation study (SPEC §9) rerun on its linear-latent setting (D = 64, d = 16) and its sphere, with the linear score class fitted to 65536 pre-training points, \(run.configuration.studySeeds.count > 1 ? "seeds " + run.configuration.studySeeds.map(String.init).joined(separator: ", ") + " (figures: the mean with a 95% band over the seeds)" : "seed \(provenance.studySeed)"), at \(ClaimSummary.number(provenance.roundScale))× the paper's round counts. The paper used a trained network; "),
                                       .code("ggd reproduce simulation"), .text(" reruns the study with the trained ε-network (results in "), .code("Reports/simulation/"),
                                       .text("). Where this run and the paper differ, the table says so.")]))
         doc.blocks.append(.table(Table(headers: ["the paper reports", "paper", "this run", "outcome", "note"],

@@ -1,5 +1,6 @@
 import Backends
 import PropertyEngine
+import Reproduction
 
 /// What a report run measures and with which seeds. Two profiles, as for `ggd check`:
 /// `ci` (the catalog's fixed seed and small budgets, the reproduction at a fifth of the paper's rounds,
@@ -8,6 +9,9 @@ public struct ReportConfiguration: Sendable {
     public var profile: Profile
     /// The seed of the reproduction section (the paper's first seed by default).
     public var studySeed: UInt64
+    /// The reproduction section's seeds: `studySeed` alone for `ci`; for `full` the paper's five (1234,
+    /// 2345, 3456, 4567, 5678), each number then judged on its interval over the seeds.
+    public var studySeeds: [UInt64]
     /// Multiplier on the paper's round counts in the reproduction section.
     public var roundScale: Double
     /// Found failures are replayed from (and new ones kept in) this folder; nil: none.
@@ -34,6 +38,7 @@ public struct ReportConfiguration: Sendable {
         self.backend = backend
         self.profile = profile
         self.studySeed = studySeed
+        self.studySeeds = profile.name == "full" && studySeed == SeedSummary.paperSeeds[0] ? SeedSummary.paperSeeds : [studySeed]
         self.roundScale = roundScale ?? (profile.name == "full" ? 1 : 0.2)
         self.regressionsDirectory = regressionsDirectory
         self.lawDraws = lawDraws ?? (profile.name == "full" ? 20_000 : 2_000)

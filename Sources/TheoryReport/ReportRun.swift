@@ -13,8 +13,12 @@ import FaultInjection
 public struct ReportRun: Sendable {
     public var configuration: ReportConfiguration
     public var catalog: RunResults
+    /// The reproduction, summarised over the seeds (one seed: that seed's results).
     public var study: SimulationStudy.Results
     public var sphere: SimulationStudy.Results
+    /// Each seed's results, in `configuration.studySeeds` order.
+    public var studies: [SimulationStudy.Results]
+    public var spheres: [SimulationStudy.Results]
     public var law: ProjectedLawMeasurement
     /// The kill matrix of the mutants (nil when not run).
     public var mutation: MutationTesting?
@@ -37,19 +41,22 @@ public struct ReportRun: Sendable {
         let catalog = RunResults(toolVersion: ToolVersion.string, profile: profile.name, seed: profile.seed,
                                  falseFailRate: profile.falseFailRate, familySize: Catalog.familySize, shard: "all", properties: properties)
 
-        var options = SimulationStudy.Options()
-        options.seed = configuration.studySeed
-        options.roundScale = configuration.roundScale
-        options.backend = configuration.backend
-        options.unguidedSamples = profile.name == "full" ? 2048 : 512
-        let study = SimulationStudy(options: options, progress: progress)
-        progress?("reproduction: the paper's linear-latent setting with the linear score class (rounds ×\(configuration.roundScale))")
         let linearSetting = try ResolvedExperiment(try PaperSetting.linear(objective: "f1", variant: .two))
-        let linearModel = try linearSetting.scoreModel(.linear, pretrainingSize: 65536, seed: configuration.studySeed)
-        let linear = try study.runLinear(model: linearModel)
-        progress?("reproduction: the sphere, δ sweep")
         let sphereSetting = try ResolvedExperiment(try PaperSetting.sphere())
-        let sphere = try study.runSphere(model: try sphereSetting.scoreModel(.linear, pretrainingSize: 65536, seed: configuration.studySeed))
+        var linears: [SimulationStudy.Results] = [], spheres: [SimulationStudy.Results] = []
+        for seed in configuration.studySeeds {
+            var options = SimulationStudy.Options()
+            options.seed = seed
+            options.roundScale = configuration.roundScale
+            options.backend = configuration.backend
+            options.unguidedSamples = profile.name == "full" ? 2048 : 512
+            let study = SimulationStudy(options: options, progress: progress)
+            progress?("reproduction, seed \(seed): the paper's linear-latent setting with the linear score class (rounds ×\(configuration.roundScale))")
+            linears.append(try study.runLinear(model: try linearSetting.scoreModel(.linear, pretrainingSize: 65536, seed: seed)))
+            progress?("reproduction, seed \(seed): the sphere, δ sweep")
+            spheres.append(try study.runSphere(model: try sphereSetting.scoreModel(.linear, pretrainingSize: 65536, seed: seed)))
+        }
+        let linear = SeedSummary.combine(linears), sphere = SeedSummary.combine(spheres)
         progress?("projected laws of \(configuration.lawDraws) guided draws")
         let law = try ProjectedLawMeasurement.measure(setting: linearSetting, draws: configuration.lawDraws, seed: configuration.studySeed,
                                                   backend: configuration.backend)
@@ -74,7 +81,7 @@ public struct ReportRun: Sendable {
             calibration = try Calibration.run(runs: configuration.calibrationRuns, level: configuration.calibrationLevel,
                                               profileName: profile.name, firstSeed: profile.seed &+ 1, progress: progress)
         }
-        return ReportRun(configuration: configuration, catalog: catalog, study: linear, sphere: sphere, law: law,
+        return ReportRun(configuration: configuration, catalog: catalog, study: linear, sphere: sphere, studies: linears, spheres: spheres, law: law,
                          mutation: mutation, sensitivity: sensitivity, calibration: calibration, networks: networks,
                          wallSeconds: Date().timeIntervalSince(start))
     }

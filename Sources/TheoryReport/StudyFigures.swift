@@ -15,6 +15,12 @@ enum StudyFigures {
                           series: f.series.map { s in
                               Reporting.Series(name: s.name, points: zip(s.x, s.y).map { Point(x: $0.0, y: $0.1) },
                                                style: frontier ? .lineAndMarkers : .line)
+                          },
+                          bands: try f.series.compactMap { s in
+                              guard let lower = s.lower, let upper = s.upper else { return nil }
+                              // On a log axis a band is drawn down to a tenth of its curve at most.
+                              let floor = f.id.hasPrefix("roff") ? zip(lower, s.y).map { max($0.0, $0.1 / 10) } : lower
+                              return try Band(name: "", x: s.x, lower: floor, upper: upper)
                           })
         }
     }

@@ -38,8 +38,17 @@ struct ReproduceCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip the sphere part.")
     var noSphere = false
 
-    @Option(name: .long, help: "The seed.")
+    @Option(name: .long, help: "The seed of the networks' training (and of the study's draws without --seeds).")
     var seed: UInt64 = 1234
+
+    @Option(name: .long, help: ArgumentHelp("Seeds of the study's draws, comma-separated (the paper's code: 1234,2345,3456,4567,5678). Each number is then reported as its mean with *_lower/*_upper, a 95% t-interval over the seeds, and each figure with a band.", valueName: "list"))
+    var seeds: String?
+
+    @Option(name: .long, help: ArgumentHelp("The networks' output parameterisation when they are trained: epsilon (the paper's), v or x0 (see ggd train).", valueName: "kind"))
+    var parameterization: OutputParameterization = .epsilon
+
+    @Option(name: .long, help: ArgumentHelp("The networks' time conditioning when they are trained: input or every-block.", valueName: "where"))
+    var timeConditioning: TimeConditioning = .input
 
     @Option(name: .long, parsing: .unconditional, help: "Threads for BLAS.")
     var threads = 2
@@ -61,6 +70,20 @@ struct ReproduceCommand: ParsableCommand {
         guard study == "simulation" else { throw ValidationError("unknown study '\(study)' (available: simulation)") }
         guard roundScale > 0, roundScale <= 10 else { throw ValidationError("--round-scale must lie in (0, 10]") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        _ = try studySeeds()
+    }
+
+    /// The seeds of the study's draws: --seeds, or --seed alone.
+    func studySeeds() throws -> [UInt64] {
+        guard let seeds else { return [seed] }
+        let parts = seeds.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = parts.compactMap { UInt64($0) }
+        guard values.count == parts.count, !values.isEmpty else {
+            throw ValidationError("--seeds must be comma-separated non-negative integers, got '\(seeds)'")
+        }
+        guard Set(values).count == values.count else { throw ValidationError("--seeds lists a seed twice: '\(seeds)'") }
+        guard values.count <= 100 else { throw ValidationError("--seeds lists \(values.count) seeds; at most 100") }
+        return values
     }
 
     /// The trained network for `setting`: loaded from `checkpoint` when it holds a finished run for this
@@ -68,7 +91,9 @@ struct ReproduceCommand: ParsableCommand {
     /// trained from scratch when there is none. A checkpoint of another configuration is an error.
     func network(for setting: ExperimentSetting, checkpoint: String, option: String) throws -> EpsilonNetwork<Float> {
         let experiment = try ResolvedExperiment(setting)
-        let config = TrainingConfiguration(architecture: try NetworkArchitecture.mlp512x4(dimension: setting.data.ambientDimension), epochs: epochs,
+        let architecture = try NetworkArchitecture(dimension: setting.data.ambientDimension, width: 512, blocks: 3, parameterization: parameterization,
+                                                   timeConditioning: timeConditioning)
+        let config = TrainingConfiguration(architecture: architecture, epochs: epochs,
                                            steps: experiment.schedule.steps, schedule: setting.diffusion.schedule, seed: seed)
         let progress = ProgressReporter("train \(setting.data.kind.rawValue)", total: config.epochs * config.batchesPerEpoch, quiet: quiet)
         defer { progress.finish() }
@@ -87,23 +112,29 @@ struct ReproduceCommand: ParsableCommand {
             try CheckpointDestination.prepare(path)
         }
         let began = Date()
-        var options = SimulationStudy.Options()
-        options.roundScale = roundScale
-        options.seed = seed
-        options.backend = backendOptions.backend
-        let study = SimulationStudy(options: options) { note("· " + $0, quiet: quiet) }
         let linear = try network(for: try PaperSetting.linear(objective: "f1", variant: .two), checkpoint: checkpoint, option: "--checkpoint")
-        var results = try study.runLinear(network: linear)
-        if !noSphere {
-            let sphereNetwork = try network(for: try PaperSetting.sphere(), checkpoint: sphereCheckpoint, option: "--sphere-checkpoint")
-            let sphere = try study.runSphere(network: sphereNetwork)
-            results.numbers.merge(sphere.numbers) { $1 }
-            results.figures += sphere.figures
+        let sphereNetwork = noSphere ? nil : try network(for: try PaperSetting.sphere(), checkpoint: sphereCheckpoint, option: "--sphere-checkpoint")
+        var perSeed: [SimulationStudy.Results] = []
+        for studySeed in try studySeeds() {
+            var options = SimulationStudy.Options()
+            options.roundScale = roundScale
+            options.seed = studySeed
+            options.backend = backendOptions.backend
+            let study = SimulationStudy(options: options) { note("· seed \(studySeed): " + $0, quiet: quiet) }
+            var results = try study.runLinear(network: linear)
+            if let sphereNetwork {
+                let sphere = try study.runSphere(network: sphereNetwork)
+                results.numbers.merge(sphere.numbers) { $1 }
+                results.figures += sphere.figures
+            }
+            perSeed.append(results)
         }
-        let provenance = StudyProvenance(seed: seed, roundScale: roundScale, epochs: epochs, threads: threads,
+        let results = SeedSummary.combine(perSeed)
+        var provenance = StudyProvenance(seed: seed, roundScale: roundScale, epochs: epochs, threads: threads,
                                          backend: backendOptions.backend?.rawValue ?? "host", checkpoint: checkpoint,
                                          sphereCheckpoint: noSphere ? nil : sphereCheckpoint, wallSeconds: Date().timeIntervalSince(began),
                                          openblasCore: BLASRuntimeInfo.core)
+        provenance.seeds = try studySeeds()
         if let bad = results.numbers.first(where: { !$0.value.isFinite }) {
             throw CommandError(.numericalFailure, "the study produced a non-finite \(bad.key); nothing was written")
         }

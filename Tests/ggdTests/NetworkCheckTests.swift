@@ -65,6 +65,12 @@ import Testing
         #expect(missing.status == 66 && missing.stderr.contains("/nonexistent/net.npz"), "\(missing.stderr)")
     }
 
+    @Test(arguments: [("1234,x", "--seeds must be comma-separated"), ("1,1", "lists a seed twice"), ("", "--seeds must be comma-separated")])
+    func reproduceRefusesBadSeedLists(_ seeds: String, _ message: String) throws {
+        let r = try CommandRunner.run(["reproduce", "simulation", "--seeds", seeds, "--quiet"])
+        #expect(r.status == 64 && r.stderr.contains(message), "\(r.stderr)")
+    }
+
     @Test func aMissingCheckpointIsAnUnreadableFile() throws {
         let r = try CommandRunner.run(["check", "--network", "/nonexistent/net.npz", "--quiet"])
         #expect(r.status == 66 && r.stderr.contains("/nonexistent/net.npz"), "\(r.stderr)")
