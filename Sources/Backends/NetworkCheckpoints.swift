@@ -6,12 +6,15 @@ import ScoreNetwork
 /// number of steps and the schedule it was trained for (a network trained for T = 200 on the cosine
 /// schedule, asked at the linear schedule's noise levels, returns confident nonsense: rewards of −2.7e7).
 public enum NetworkCheckpoints {
+    /// The checkpoint's state for use (not for resuming): its `network` is the network to use — the
+    /// parameters' moving average when the run kept one (`TrainingState.networkToUse`).
     public static func load(_ path: String, option: String, for experiment: ResolvedExperiment) throws -> (TrainingState, TrainingConfiguration) {
-        let (state, config) = try read(path, option: option)
+        var (state, config) = try read(path, option: option)
         try check(config, path: path, option: option, for: experiment)
         guard state.network.parameters.allSatisfy(\.isFinite) else {
             throw TrainingError.mismatch("\(option) \(path): the network's parameters contain NaN or infinity")
         }
+        state.network = state.networkToUse
         return (state, config)
     }
 
@@ -54,6 +57,7 @@ public enum TrainingDifference {
             ("--T", "\(saved.steps)", "\(requested.steps)"),
             ("--schedule", saved.schedule, requested.schedule),
             ("--seed", "\(saved.seed)", "\(requested.seed)"),
+            ("--ema-decay", saved.emaDecay.map { "\($0)" } ?? "none", requested.emaDecay.map { "\($0)" } ?? "none"),
         ]
         for (option, was, now) in pairs where was != now {
             return "\(option) is \(now) here but \(was) in the checkpoint"

@@ -47,7 +47,7 @@ public enum NetworkTraining {
             let (state, saved) = try NetworkCheckpoints.load(checkpoint, option: option, for: experiment)
             if state.epochsDone >= saved.epochs {
                 note?("loaded \(checkpoint) (\(saved.architecture), \(state.epochsDone) epochs)")
-                return state.network
+                return state.network          // `load` gives the network to use (the average when kept)
             }
             var comparable = saved
             comparable.epochs = configuration.epochs
@@ -55,9 +55,9 @@ public enum NetworkTraining {
                 throw TrainingError.mismatch("\(option) \(checkpoint) is an unfinished training run of another configuration (\(difference)); "
                                              + "finish it with ggd train --resume, or choose another \(option)")
             }
-            start = state
+            start = try NetworkCheckpoints.read(checkpoint, option: option).0   // the raw parameters, not the average
         }
         let data = experiment.pretrainingData(count: configuration.points, seed: seed).converted(to: Float.self)
-        return try train(configuration: configuration, data: data, from: start, checkpoint: checkpoint, progress: progress).network
+        return try train(configuration: configuration, data: data, from: start, checkpoint: checkpoint, progress: progress).networkToUse
     }
 }

@@ -12,6 +12,9 @@ extension ResidentTraining where Backend.Scalar == Float {
                              checkpoint: String? = nil,
                              progress: ((_ epoch: Int, _ batch: Int, _ batches: Int, _ loss: Double) -> Void)? = nil) throws -> TrainingState {
         try c.validate()
+        guard c.emaDecay == nil else {
+            throw BackendError.invalid("the resident trainer does not keep the parameters' moving average (--ema-decay): train on openblas-float")
+        }
         guard data.rows == c.points, data.columns == c.architecture.dimension else {
             throw TrainingError.mismatch("training data are \(data.rows)×\(data.columns), the configuration says \(c.points)×\(c.architecture.dimension)")
         }

@@ -5,18 +5,30 @@ import LinearAlgebra
 import Randomness
 
 /// Where a training run stands: the network, the optimiser, how many epochs are done, the mean loss of
-/// each. This is exactly what a checkpoint holds, so a run resumed from one continues bit for bit.
+/// each, and the parameters' moving average when the run keeps one. This is exactly what a checkpoint
+/// holds, so a run resumed from one continues bit for bit.
 public struct TrainingState: Sendable {
     public var network: EpsilonNetwork<Float>
     public var optimizer: Adam<Float>
     public var epochsDone: Int
     public var epochLosses: [Double]
+    /// The exponential moving average of the parameters (`TrainingConfiguration.emaDecay`), or nil.
+    public var averagedParameters: [Float]?
 
-    public init(network: EpsilonNetwork<Float>, optimizer: Adam<Float>, epochsDone: Int, epochLosses: [Double]) {
+    public init(network: EpsilonNetwork<Float>, optimizer: Adam<Float>, epochsDone: Int, epochLosses: [Double],
+                averagedParameters: [Float]? = nil) {
         self.network = network
         self.optimizer = optimizer
         self.epochsDone = epochsDone
         self.epochLosses = epochLosses
+        self.averagedParameters = averagedParameters
+    }
+
+    /// The network to use (sample with, judge): the averaged parameters when the run keeps them, else the
+    /// trained ones. Training itself always continues from `network`.
+    public var networkToUse: EpsilonNetwork<Float> {
+        guard let averaged = averagedParameters else { return network }
+        return EpsilonNetwork<Float>(unchecked: network.architecture, parameters: averaged)
     }
 }
 
@@ -67,7 +79,8 @@ public final class ScoreTrainer {
         let c = configuration
         let network = EpsilonNetwork<Float>(architecture: c.architecture, seed: c.seed)
         let adam = try Adam<Float>(parameterCount: network.parameterCount, learningRate: c.learningRate, beta1: c.beta1, beta2: c.beta2)
-        return TrainingState(network: network, optimizer: adam, epochsDone: 0, epochLosses: [])
+        return TrainingState(network: network, optimizer: adam, epochsDone: 0, epochLosses: [],
+                             averagedParameters: c.emaDecay == nil ? nil : network.parameters)
     }
 
     /// One epoch from `state`; `progress(batch, batches, running mean loss)` after each batch.
@@ -99,6 +112,7 @@ public final class ScoreTrainer {
             guard value.isFinite else { throw TrainingError.nonFinite(epoch: e, batch: b, quantity: "the loss") }
             guard Kernels.allFinite(gradient) else { throw TrainingError.nonFinite(epoch: e, batch: b, quantity: "the gradient") }
             state.optimizer.update(&state.network.parameters, gradient: gradient, backend: workspace.backend)
+            if let d = c.emaDecay, state.averagedParameters != nil { Self.average(&state.averagedParameters!, toward: state.network.parameters, decay: d) }
             total += value
             progress?(b + 1, batches, total / Double(b + 1))
         }
@@ -107,9 +121,23 @@ public final class ScoreTrainer {
         state.epochLosses.append(total / Double(batches))
     }
 
+    /// average ← d·average + (1 − d)·parameters, in Float (d and 1 − d rounded once).
+    static func average(_ average: inout [Float], toward parameters: [Float], decay: Double) {
+        precondition(average.count == parameters.count, "the average has \(average.count) entries, the parameters \(parameters.count)")
+        let (a, b) = (Float(decay), Float(1 - decay))
+        average.withUnsafeMutableBufferPointer { m in
+            parameters.withUnsafeBufferPointer { p in
+                for i in 0..<m.count { m[i] = a * m[i] + b * p[i] }
+            }
+        }
+    }
+
     /// Throws `TrainingError.diverged` when the network or Adam's state holds NaN or infinity.
     public static func requireFinite(_ state: TrainingState, epoch: Int) throws {
         guard Kernels.allFinite(state.network.parameters) else { throw TrainingError.diverged(epoch: epoch, quantity: "the network's parameters") }
+        if let averaged = state.averagedParameters, !Kernels.allFinite(averaged) {
+            throw TrainingError.diverged(epoch: epoch, quantity: "the parameters' moving average")
+        }
         guard Kernels.allFinite(state.optimizer.firstMoment), Kernels.allFinite(state.optimizer.secondMoment) else {
             throw TrainingError.diverged(epoch: epoch, quantity: "Adam's state")
         }

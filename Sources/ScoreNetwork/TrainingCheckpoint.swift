@@ -10,6 +10,7 @@ import StrictJSON
 ///   as PyTorch stores `weight`, then its bias — see `NetworkArchitecture.layers` for the offsets),
 /// - `adam.step`, `adam.exp_avg`, `adam.exp_avg_sq`, `adam.lr`, `adam.betas`, `adam.eps`,
 /// - `epochs_done` (int64), `epoch_losses` (float64),
+/// - `ema_params` (float32, as `params`) when the run keeps a moving average of the parameters,
 /// - `configuration` (uint8: the training configuration as UTF-8 JSON, including the architecture).
 ///
 /// Written to a temporary file in the same folder and renamed, so an interruption leaves either the old
@@ -29,6 +30,7 @@ public enum TrainingCheckpoint {
             ("epochs_done", NumPyArray(scalar: Int64(state.epochsDone))),
             ("epoch_losses", NumPyArray(state.epochLosses)),
         ]
+        if let averaged = state.averagedParameters { arrays.append(("ema_params", NumPyArray(averaged))) }
         arrays += state.optimizer.stateArrays()
         try NPZArchive.write(arrays, to: path)
     }
@@ -78,6 +80,18 @@ public enum TrainingCheckpoint {
         guard losses.count == epochs else {
             throw TrainingError.mismatch("\(path): 'epoch_losses' holds \(losses.count) values for \(epochs) epochs done")
         }
-        return (TrainingState(network: network, optimizer: optimizer, epochsDone: epochs, epochLosses: losses), configuration)
+        var averaged: [Float]?
+        if let a = arrays["ema_params"] {
+            guard configuration.emaDecay != nil else { throw TrainingError.mismatch("\(path): 'ema_params' is present but the configuration keeps no average") }
+            guard a.dtype == .float32, let values = a.values(as: Float.self), values.count == network.parameterCount else {
+                throw TrainingError.mismatch("\(path): 'ema_params' must be float32 with \(network.parameterCount) entries")
+            }
+            guard values.allSatisfy(\.isFinite) else { throw TrainingError.mismatch("\(path): 'ema_params' contain NaN or infinity") }
+            averaged = values
+        } else if configuration.emaDecay != nil {
+            throw TrainingError.mismatch("\(path): the configuration keeps a parameter average (ema_decay) but 'ema_params' is missing")
+        }
+        return (TrainingState(network: network, optimizer: optimizer, epochsDone: epochs, epochLosses: losses, averagedParameters: averaged),
+                configuration)
     }
 }

@@ -16,10 +16,14 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var steps: Int
     public var schedule: String
     public var seed: UInt64
+    /// The decay d of the exponential moving average of the parameters kept beside them (nil: none):
+    /// after each Adam step, average ← d·average + (1 − d)·parameters. The average is the network a
+    /// checkpoint is used as (sampling, `ggd check`); training continues from the raw parameters.
+    public var emaDecay: Double?
 
     public init(architecture: NetworkArchitecture, points: Int = 65536, epochs: Int = 20, batchSize: Int = 32,
                 learningRate: Double = 1e-4, beta1: Double = 0.9, beta2: Double = 0.99, steps: Int = 200,
-                schedule: String = "cosine", seed: UInt64 = 1234) {
+                schedule: String = "cosine", seed: UInt64 = 1234, emaDecay: Double? = nil) {
         self.architecture = architecture
         self.points = points
         self.epochs = epochs
@@ -30,6 +34,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         self.steps = steps
         self.schedule = schedule
         self.seed = seed
+        self.emaDecay = emaDecay
     }
 
     public func validate() throws {
@@ -39,6 +44,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         guard learningRate > 0, learningRate.isFinite else { throw NetworkError.invalidParameter("learning rate must be positive, got \(learningRate)") }
         guard (0..<1).contains(beta1), (0..<1).contains(beta2) else { throw NetworkError.invalidParameter("Adam betas must lie in [0, 1)") }
         guard steps >= 1 else { throw NetworkError.invalidParameter("the number of diffusion steps T must be at least 1, got \(steps)") }
+        if let d = emaDecay {
+            guard d > 0 && d < 1 else { throw NetworkError.invalidParameter("the parameter average's decay must lie in (0, 1), got \(d)") }
+        }
     }
 
     public func makeSchedule() throws -> NoiseSchedule {

@@ -36,6 +36,48 @@ import ScoreNetwork
         #expect(config.epochs == 3)
     }
 
+    /// The parameters' moving average: one batch per epoch, so after epoch k it is d·(previous) + (1 − d)·(the
+    /// parameters after step k), exactly; it is checkpointed, read back, resumed bit for bit, and is the
+    /// network `networkToUse` gives; the raw parameters are what training continues from.
+    @Test func theParameterAverageIsKeptCheckpointedAndResumed() throws {
+        var config = try Self.configuration(epochs: 2)
+        config.points = 32
+        config.emaDecay = 0.9
+        let data = Self.data(32)
+        let trainer = try ScoreTrainer(configuration: config, data: data)
+        var state = try trainer.initialState()
+        let p0 = state.network.parameters
+        #expect(state.averagedParameters == p0)
+        try trainer.trainEpoch(&state)
+        let p1 = state.network.parameters
+        #expect(state.averagedParameters == zip(p0, p1).map { Float(0.9) * $0 + Float(1 - 0.9) * $1 })
+        #expect(state.networkToUse.parameters == state.averagedParameters && state.networkToUse.parameters != p1)
+
+        let straight = try ScoreTrainer(configuration: config, data: data).train()
+        let path = Self.temporaryPath("ema.npz")
+        var first = config
+        first.epochs = 1
+        _ = try ScoreTrainer(configuration: first, data: data).train(checkpoint: path)
+        let (saved, savedConfig) = try TrainingCheckpoint.read(path)
+        #expect(savedConfig.emaDecay == 0.9 && saved.averagedParameters != nil)
+        let resumed = try ScoreTrainer(configuration: config, data: data).train(from: saved, checkpoint: path)
+        #expect(resumed.averagedParameters == straight.averagedParameters && resumed.network.parameters == straight.network.parameters)
+
+        // Without an average nothing changes: no array, and the network to use is the trained one.
+        let plain = try ScoreTrainer(configuration: try Self.configuration(epochs: 1), data: Self.data()).train()
+        #expect(plain.averagedParameters == nil && plain.networkToUse == plain.network)
+
+        // A configuration that keeps an average needs the array; one that keeps none refuses it.
+        var arrays = try NPZArchive.read(contentsOf: path)
+        arrays.removeValue(forKey: "ema_params")
+        let missing = Self.temporaryPath("missing.npz")
+        try NPZArchive.write(arrays.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, to: missing)
+        #expect { try TrainingCheckpoint.read(missing) } throws: { "\($0)".contains("'ema_params' is missing") }
+        var bad = config
+        bad.emaDecay = 1
+        #expect(throws: (any Error).self) { try bad.validate() }
+    }
+
     @Test func trainingLowersTheLoss() throws {
         var config = try Self.configuration(epochs: 30)
         config.points = 256

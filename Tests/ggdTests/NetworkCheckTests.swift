@@ -71,6 +71,12 @@ import Testing
         #expect(r.status == 64 && r.stderr.contains(message), "\(r.stderr)")
     }
 
+    @Test(arguments: [(["--ema-decay", "1"], "--ema-decay must lie in (0, 1)"), (["--ema-decay", "0.999", "--backend", "cuda-float"], "--ema-decay runs on the CPU trainer")])
+    func trainRefusesABadAverage(_ args: [String], _ message: String) throws {
+        let r = try CommandRunner.run(["train", "--quiet"] + args)
+        #expect(r.status == 64 && r.stderr.contains(message), "\(r.stderr)")
+    }
+
     @Test func aMissingCheckpointIsAnUnreadableFile() throws {
         let r = try CommandRunner.run(["check", "--network", "/nonexistent/net.npz", "--quiet"])
         #expect(r.status == 66 && r.stderr.contains("/nonexistent/net.npz"), "\(r.stderr)")
