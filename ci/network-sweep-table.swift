@@ -15,7 +15,7 @@ let folder = arguments[0]
 
 func format(_ x: Double?, _ spec: String = "%.3g") -> String { x.map { String(format: spec, $0) } ?? "—" }
 
-print("| architecture | parameters | training (s) | mean r_off | worst projected KS D | beyond 2·max‖data‖ | ‖x‖ 99.9% / max | on-span eigenvalues | leak at t = 1 | largest leak (t) | M-order bound | fails |")
+print("| architecture | parameters | training (s) | mean r_off | worst projected KS D | M-law p: projected KS (Hotelling) | beyond 2·max‖data‖ | ‖x‖ 99.9% / max | M-leak (α-weighted on-span) | full-matrix leak at t = 1 | M-order bound | fails |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for name in arguments.dropFirst() {
     guard let train = try? String(contentsOfFile: "\(folder)/\(name)-train.txt", encoding: .utf8) else { fail("cannot read \(folder)/\(name)-train.txt") }
@@ -26,7 +26,7 @@ for name in arguments.dropFirst() {
               let r = Range(m.range(at: 1), in: train) else { return nil }
         return String(train[r])
     }
-    guard let architecture = capture("trained ([^ ]+) "), let parameters = capture(", ([0-9]+) parameters"),
+    guard let trained = capture("trained ([^ ]+) "), let parameters = capture(", ([0-9]+) parameters"),
           let seconds = capture("wall time ([0-9.]+) s") else { fail("\(name)-train.txt: no 'trained … parameters' and 'wall time' lines") }
     guard let data = FileManager.default.contents(atPath: "\(folder)/\(name)-check.json"),
           let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -42,9 +42,9 @@ for name in arguments.dropFirst() {
     }
     let o = numbers["M-outliers"] ?? [:], l = numbers["M-law"] ?? [:], k = numbers["M-leak"] ?? [:]
     let beyond = o["draws_beyond"].map { "\(Int($0)) of \(Int(o["draws"] ?? 0))" } ?? "—"
-    let eigen = "\(format(l["smallest_eigenvalue_ratio"]))–\(format(l["largest_eigenvalue_ratio"])) × exact"
-    let worst = "\(format(k["worst_leak"])) (\(k["worst_step"].map { String(Int($0)) } ?? "—"))"
-    print("| \(architecture) | \(parameters) | \(seconds) | \(format(numbers["M-offspan"]?["mean_r_off"])) | \(format(l["worst_ks_statistic"])) | \(beyond) | "
-          + "\(format(o["norm_q99.9"])) / \(format(o["norm_q100"])) | \(eigen) | \(format(k["leak_t1"])) | \(worst) | "
+    let architecture = trained + (name.contains("-ema") ? " + EMA " + name.components(separatedBy: "-ema").last! : "")
+    let law = "\(format(l["p_projected_ks"])) (\(format(l["p_hotelling"])))"
+    print("| \(architecture) | \(parameters) | \(seconds) | \(format(numbers["M-offspan"]?["mean_r_off"])) | \(format(l["worst_ks_statistic"])) | \(law) | \(beyond) | "
+          + "\(format(o["norm_q99.9"])) / \(format(o["norm_q100"])) | \(format(k["weighted_on_span_leak"])) | \(format(k["leak_t1"])) | "
           + "\(format(numbers["M-order"]?["upper_bound_999"])) | \(failing.isEmpty ? "none" : failing.joined(separator: ", ")) |")
 }
