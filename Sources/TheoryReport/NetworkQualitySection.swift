@@ -19,7 +19,7 @@ enum NetworkQualitySection {
         case "M-outliers": return "\(Int(n["draws_beyond"] ?? .nan)) of \(Int(n["draws"] ?? 0)) draws beyond 2·max‖data‖; ‖x‖ 99.9% \(f(n["norm_q99.9"])) (data \(f(n["data_norm_q99.9"])))"
         case "M-offspan": return "mean r_off \(f(n["mean_r_off"])) (paper 0.039)"
         case "M-law": return "p = \(f(e.pValue)); on-span eigenvalues \(f(n["smallest_eigenvalue_ratio"]))–\(f(n["largest_eigenvalue_ratio"])) × the exact law's"
-        case "M-leak": return "largest leak \(f(n["worst_leak"])) at t = \(Int(n["worst_step"] ?? 0)); at t = 1 \(f(n["leak_t1"]))"
+        case "M-leak": return "α-weighted on-span leak \(f(e.measured)) (tolerance 0.039); at t = 1: on-span \(f(n["on_span_leak_t1"])), full matrix \(f(n["leak_t1"]))"
         case "M-order": return "r_off G \(f(n["mean_r_off_naive"])), G_loss \(f(n["mean_r_off_gloss"])); bound \(f(n["upper_bound_999"]))"
         default: return e.measured.map { f($0) } ?? f(e.pValue)
         }
@@ -39,6 +39,10 @@ enum NetworkQualitySection {
                                   .code(c.architecture), .text(String(format: " (%d parameters, %.0f s, final loss %.4f), the architecture the sweep chose (", c.parameters, c.trainingSeconds, c.finalLoss)),
                                   .code("Reports/networks/"), .text("), and the paper's plain MLP "), .code(p.architecture),
                                   .text(String(format: " (%.0f s, final loss %.4f). Each is judged by the model-quality family at the %@ profile: a model must pass it before a report may rest on it. M-order is a short reproduction of the paper's Fig. 4 on the network (Algorithm 1, f₁ with θ₂, G at δ = 0.9 against G_loss at δ = 0.2).", p.trainingSeconds, p.finalLoss, profile))]))
+        if !c.failed.isEmpty && c.parameters < 900_000 {
+            blocks.append(.paragraph([.text("At this profile the networks are \(c.architecture.components(separatedBy: " ").first ?? ""), a quarter of mlp-512x4's work; the sweep's mlp-512x4-v with the same average passes every property at the same budgets ("),
+                                      .code("Reports/networks/"), .text("), and "), .code("--profile full"), .text(" trains width 512.")]))
+        }
         let rows = zip(c.properties, p.properties).map { a, b in
             Table.Row([Table.Cell(a.id), Table.Cell(a.title), verdict(a), Table.Cell(headline(a)), verdict(b), Table.Cell(headline(b))])
         }
