@@ -140,7 +140,7 @@ struct TrainCommand: ParsableCommand {
         progress.finish()
         let seconds = Date().timeIntervalSince(began)
         let losses = state.epochLosses.map { String(format: "%.4f", $0) }.joined(separator: " ")
-        print("trained \(architecture): \(state.epochsDone) epochs, epoch losses \(losses)")
+        print("trained \(architecture)\(emaDecay.map { " with a parameter average (EMA \($0), the network it saves for use)" } ?? ""): \(state.epochsDone) epochs, epoch losses \(losses)")
         print(String(format: "wall time %.1f s (%.1f ms per batch); checkpoint %@", seconds,
                      seconds * 1000 / Double(totalBatches), checkpoint))
     }
