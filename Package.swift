@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "Diffusion", "LinearAlgebra", "Randomness", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "NumPyIO", "Guidance", "LinearAlgebra"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Randomness"]),
-        .testTarget(name: "ReproductionTests", dependencies: ["Reproduction", "ScoreNetwork", "Backends"]),
+        .testTarget(name: "ReproductionTests", dependencies: ["Reproduction", "Experiments", "ScoreNetwork", "Backends"]),
         .testTarget(name: "ScoreNetworkTests", dependencies: ["ScoreNetwork", "Compute", "Diffusion", "LinearAlgebra", "Randomness", "NumPyIO"]),
         .testTarget(name: "PropertyEngineTests", dependencies: ["PropertyEngine", "Randomness"]),
         .testTarget(name: "PropertiesTests", dependencies: ["Properties", "PropertyEngine", "Diffusion", "LinearAlgebra"]),
@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(name: "CUDADriverTests", dependencies: ["CUDADriver", "Compute", "FaultInjection", "ScoreNetwork", "Randomness", "LinearAlgebra"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compute", "ScoreNetwork", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "CUDADriver"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
-        .testTarget(name: "TheoryReportTests", dependencies: ["TheoryReport", "Reporting", "PropertyEngine", "Properties", "Randomness"]),
+        .testTarget(name: "TheoryReportTests", dependencies: ["TheoryReport", "Reproduction", "Reporting", "PropertyEngine", "Properties", "Randomness"]),
         .testTarget(name: "ggdTests", dependencies: ["NumPyIO", "PropertyEngine"], exclude: ["FuzzRegressions"]),
     ],
     swiftLanguageModes: [.v6]

@@ -9,7 +9,7 @@ import ScoreNetwork
 
 /// One series of a figure: a name, x values and y values, and optionally a band around y (the interval
 /// over seeds of a several-seed study).
-public struct Series: Sendable {
+public struct Series: Sendable, Codable, Equatable {
     public let name: String
     public let x: [Double]
     public let y: [Double]
@@ -25,13 +25,16 @@ public struct Series: Sendable {
 }
 
 /// One figure's data, ready for a report: axis labels and series, with the settings that produced it.
-public struct FigureData: Sendable {
+public struct FigureData: Sendable, Codable, Equatable {
     public let id: String
     public let title: String
     public let xLabel: String
     public let yLabel: String
     public let series: [Series]
     public let settings: [String: String]
+    public init(id: String, title: String, xLabel: String, yLabel: String, series: [Series], settings: [String: String]) {
+        (self.id, self.title, self.xLabel, self.yLabel, self.series, self.settings) = (id, title, xLabel, yLabel, series, settings)
+    }
 }
 
 /// The paper's simulation study (SPEC §9) reproduced with a trained ε-network: the pre-trained r_off;
@@ -74,9 +77,13 @@ public struct SimulationStudy {
     }
 
     /// Everything measured, as named numbers (for the closing table) and figures.
-    public struct Results: Sendable {
+    public struct Results: Sendable, Codable, Equatable {
         public var numbers: [String: Double] = [:]
         public var figures: [FigureData] = []
+        public init(numbers: [String: Double] = [:], figures: [FigureData] = []) {
+            self.numbers = numbers
+            self.figures = figures
+        }
     }
 
     /// The noise seed of one experiment of the study: the study's seed mixed with the experiment's label

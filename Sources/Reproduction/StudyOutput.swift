@@ -10,13 +10,17 @@ public struct StudyProvenance: Encodable, Sendable {
     public var epochs: Int
     public var threads: Int
     public var backend: String
-    public var checkpoint: String
+    public var checkpoint: String?
     public var sphereCheckpoint: String?
+    /// Each part's network, by part (linear, sphere).
+    public var networks: [String: String] = [:]
+    /// The folder each seed's results were kept in (`--seed-results`), if any.
+    public var seedResults: String?
     public var wallSeconds: Double
     public var openblasCore: String
     public let toolVersion = ToolVersion.string
 
-    public init(seed: UInt64, roundScale: Double, epochs: Int, threads: Int, backend: String, checkpoint: String, sphereCheckpoint: String?,
+    public init(seed: UInt64, roundScale: Double, epochs: Int, threads: Int, backend: String, checkpoint: String?, sphereCheckpoint: String?,
                 wallSeconds: Double, openblasCore: String) {
         (self.seed, self.roundScale, self.epochs, self.threads, self.backend) = (seed, roundScale, epochs, threads, backend)
         (self.checkpoint, self.sphereCheckpoint, self.wallSeconds, self.openblasCore) = (checkpoint, sphereCheckpoint, wallSeconds, openblasCore)
@@ -24,7 +28,7 @@ public struct StudyProvenance: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case seed, seeds, roundScale = "round_scale", epochs, threads, backend, checkpoint, sphereCheckpoint = "sphere_checkpoint",
-             wallSeconds = "wall_seconds", openblasCore = "openblas_core", toolVersion = "tool_version"
+             wallSeconds = "wall_seconds", openblasCore = "openblas_core", toolVersion = "tool_version", networks, seedResults = "seed_results"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -35,8 +39,10 @@ public struct StudyProvenance: Encodable, Sendable {
         try c.encode(epochs, forKey: .epochs)
         try c.encode(threads, forKey: .threads)
         try c.encode(backend, forKey: .backend)
-        try c.encode(checkpoint, forKey: .checkpoint)
+        try c.encode(JSONNullable(checkpoint), forKey: .checkpoint)
         try c.encode(JSONNullable(sphereCheckpoint), forKey: .sphereCheckpoint)
+        try c.encode(networks, forKey: .networks)
+        try c.encode(JSONNullable(seedResults), forKey: .seedResults)
         try c.encode(wallSeconds, forKey: .wallSeconds)
         try c.encode(openblasCore, forKey: .openblasCore)
         try c.encode(toolVersion, forKey: .toolVersion)
@@ -79,8 +85,18 @@ public struct StudyRecord: Encodable, Sendable {
 
 /// Writes a study's results as JSON (every number and figure, with settings) and one CSV per figure.
 public enum StudyOutput {
-    public static func files(_ results: SimulationStudy.Results, provenance: StudyProvenance) throws -> [(String, String)] {
+    /// `perSeed` (seed k's results, in `provenance.seeds` order) adds per_seed.csv: every number of every
+    /// seed, one row a number, so an interval can be checked by hand.
+    public static func files(_ results: SimulationStudy.Results, provenance: StudyProvenance, perSeed: [SimulationStudy.Results] = []) throws -> [(String, String)] {
         var out = [(String, String)]()
+        if perSeed.count > 1 {
+            let seeds = provenance.seeds.count == perSeed.count ? provenance.seeds.map(String.init) : perSeed.indices.map { "run\($0 + 1)" }
+            var csv = "number," + seeds.map { "seed_\($0)" }.joined(separator: ",") + "\n"
+            for key in Set(perSeed.flatMap(\.numbers.keys)).sorted() {
+                csv += key + "," + perSeed.map { $0.numbers[key].map { "\($0)" } ?? "" }.joined(separator: ",") + "\n"
+            }
+            out.append(("per_seed.csv", csv))
+        }
         for f in results.figures {
             let banded = f.series.contains { $0.lower != nil }
             var csv = banded ? "series,x,y,lower,upper\n" : "series,x,y\n"

@@ -5,6 +5,7 @@ import LinearAlgebra
 import Experiments
 import ScoreNetwork
 import Reproduction
+import TheoryReport
 
 /// `ggd reproduce simulation`: the paper's simulation study with a trained network.
 struct ReproduceCommand: ParsableCommand {
@@ -15,8 +16,16 @@ struct ReproduceCommand: ParsableCommand {
             ggd reproduce simulation trains (or loads, with --checkpoint / --sphere-checkpoint) the mlp-512x4 network on the
             paper's linear-latent data (D = 64, d = 16) and on the sphere, then runs: the pre-trained r_off; G vs G_loss over
             rounds (f1 with θ₂); Algorithm 1 vs 2; the θ₁ and f₂ variants; the sphere's δ sweep; and the leak of the
-            network's x̂₀ Jacobian off span(A). Writes results.json and one CSV per figure to --out.
+            network's x̂₀ Jacobian off span(A). Writes results.json, one CSV per figure and paper.md (the paper's reported
+            results beside this run's, each judged on the 95% interval over --seeds) to --out.
             --round-scale shrinks every round count (1 = the paper's).
+
+            The paper's five seeds at its round counts take hours on a laptop. With --seed-results DIR each seed's results
+            are stored in DIR as it finishes and reused when the command runs again with the same settings, so an
+            interrupted study resumes, and the two parts can run in separate processes and then be combined:
+              ggd reproduce simulation --seeds 1234,2345,3456,4567,5678 --no-sphere --seed-results runs/seeds --out /tmp/a
+              ggd reproduce simulation --seeds 1234,2345,3456,4567,5678 --no-linear --seed-results runs/seeds --out /tmp/b
+              ggd reproduce simulation --seeds 1234,2345,3456,4567,5678 --seed-results runs/seeds   # combines, measures nothing
             """
     )
 
@@ -38,6 +47,12 @@ struct ReproduceCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip the sphere part.")
     var noSphere = false
 
+    @Flag(name: .long, help: "Skip the linear-latent part (run the sphere sweep only).")
+    var noLinear = false
+
+    @Option(name: .long, help: ArgumentHelp("Keep each seed's results in this folder as it finishes and reuse those already there (same settings only): an interrupted study resumes, and parts run apart combine.", valueName: "folder"))
+    var seedResults: String?
+
     @Option(name: .long, help: "The seed of the networks' training (and of the study's draws without --seeds).")
     var seed: UInt64 = 1234
 
@@ -49,6 +64,9 @@ struct ReproduceCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("The networks' time conditioning when they are trained: input or every-block.", valueName: "where"))
     var timeConditioning: TimeConditioning = .input
+
+    @Option(name: .long, help: ArgumentHelp("When the networks are trained: keep a moving average of the parameters with this decay (e.g. 0.999) and use it (see ggd train).", valueName: "decay"))
+    var emaDecay: Double?
 
     @Option(name: .long, parsing: .unconditional, help: "Threads for BLAS.")
     var threads = 2
@@ -70,6 +88,9 @@ struct ReproduceCommand: ParsableCommand {
         guard study == "simulation" else { throw ValidationError("unknown study '\(study)' (available: simulation)") }
         guard roundScale > 0, roundScale <= 10 else { throw ValidationError("--round-scale must lie in (0, 10]") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        guard !(noSphere && noLinear) else { throw ValidationError("--no-sphere and --no-linear together leave nothing to run") }
+        if let emaDecay, !(emaDecay > 0 && emaDecay < 1) { throw ValidationError("--ema-decay must lie in (0, 1), got \(emaDecay)") }
+        if let seedResults, seedResults.isEmpty { throw ValidationError("--seed-results needs a folder") }
         _ = try studySeeds()
     }
 
@@ -94,7 +115,7 @@ struct ReproduceCommand: ParsableCommand {
         let architecture = try NetworkArchitecture(dimension: setting.data.ambientDimension, width: 512, blocks: 3, parameterization: parameterization,
                                                    timeConditioning: timeConditioning)
         let config = TrainingConfiguration(architecture: architecture, epochs: epochs,
-                                           steps: experiment.schedule.steps, schedule: setting.diffusion.schedule, seed: seed)
+                                           steps: experiment.schedule.steps, schedule: setting.diffusion.schedule, seed: seed, emaDecay: emaDecay)
         let progress = ProgressReporter("train \(setting.data.kind.rawValue)", total: config.epochs * config.batchesPerEpoch, quiet: quiet)
         defer { progress.finish() }
         return try NetworkTraining.network(for: experiment, configuration: config, checkpoint: checkpoint, option: option, seed: seed,
@@ -108,40 +129,67 @@ struct ReproduceCommand: ParsableCommand {
         let output = OutputFolder(path: out, command: "reproduce", force: safety.force)
         try output.checkDestination()
         try backendOptions.requireAvailable()
-        for path in noSphere ? [checkpoint] : [checkpoint, sphereCheckpoint] {
-            try CheckpointDestination.prepare(path)
-        }
+        let parts = SeedResultStore.Part.allCases.filter { $0 == .linear ? !noLinear : !noSphere }
+        let checkpoints = parts.map { $0 == .linear ? checkpoint : sphereCheckpoint }
+        for path in checkpoints { try CheckpointDestination.prepare(path) }
         let began = Date()
-        let linear = try network(for: try PaperSetting.linear(objective: "f1", variant: .two), checkpoint: checkpoint, option: "--checkpoint")
+        let linear = noLinear ? nil : try network(for: try PaperSetting.linear(objective: "f1", variant: .two), checkpoint: checkpoint, option: "--checkpoint")
         let sphereNetwork = noSphere ? nil : try network(for: try PaperSetting.sphere(), checkpoint: sphereCheckpoint, option: "--sphere-checkpoint")
-        var perSeed: [SimulationStudy.Results] = []
+        var networks: [String: String] = [:]
+        if let linear { networks["linear"] = "\(linear.architecture)" }
+        if let sphereNetwork { networks["sphere"] = "\(sphereNetwork.architecture)" }
+        let stores = try Dictionary(uniqueKeysWithValues: parts.compactMap { part -> (SeedResultStore.Part, SeedResultStore)? in
+            guard let seedResults else { return nil }
+            let file = part == .linear ? checkpoint : sphereCheckpoint
+            let settings = ["round_scale": "\(roundScale)", "backend": backendOptions.backend?.rawValue ?? "host",
+                            "network": networks[part.rawValue] ?? "", "checkpoint_fnv1a": try SeedResultStore.fingerprint(ofFile: file)]
+            return (part, SeedResultStore(folder: seedResults, settings: settings))
+        })
+        var linearRuns: [SimulationStudy.Results] = [], sphereRuns: [SimulationStudy.Results] = []
         for studySeed in try studySeeds() {
             var options = SimulationStudy.Options()
             options.roundScale = roundScale
             options.seed = studySeed
             options.backend = backendOptions.backend
             let study = SimulationStudy(options: options) { note("· seed \(studySeed): " + $0, quiet: quiet) }
-            var results = try study.runLinear(network: linear)
-            if let sphereNetwork {
-                let sphere = try study.runSphere(network: sphereNetwork)
-                results.numbers.merge(sphere.numbers) { $1 }
-                results.figures += sphere.figures
+            /// A stored result of this seed's part, or a fresh measurement (then stored).
+            func measured(_ part: SeedResultStore.Part, _ body: () throws -> SimulationStudy.Results) throws -> SimulationStudy.Results {
+                if let kept = try stores[part]?.load(seed: studySeed, part: part) {
+                    note("· seed \(studySeed): \(part.rawValue) part read from \(stores[part]!.path(seed: studySeed, part: part))", quiet: quiet)
+                    return kept
+                }
+                let results = try body()
+                try stores[part]?.save(results, seed: studySeed, part: part)
+                return results
             }
-            perSeed.append(results)
+            if let linear { linearRuns.append(try measured(.linear) { try study.runLinear(network: linear) }) }
+            if let sphereNetwork { sphereRuns.append(try measured(.sphere) { try study.runSphere(network: sphereNetwork) }) }
+        }
+        let perSeed = (0..<max(linearRuns.count, sphereRuns.count)).map { k -> SimulationStudy.Results in
+            var r = linearRuns.indices.contains(k) ? linearRuns[k] : SimulationStudy.Results()
+            if sphereRuns.indices.contains(k) {
+                r.numbers.merge(sphereRuns[k].numbers) { $1 }
+                r.figures += sphereRuns[k].figures
+            }
+            return r
         }
         let results = SeedSummary.combine(perSeed)
         var provenance = StudyProvenance(seed: seed, roundScale: roundScale, epochs: epochs, threads: threads,
-                                         backend: backendOptions.backend?.rawValue ?? "host", checkpoint: checkpoint,
+                                         backend: backendOptions.backend?.rawValue ?? "host", checkpoint: noLinear ? nil : checkpoint,
                                          sphereCheckpoint: noSphere ? nil : sphereCheckpoint, wallSeconds: Date().timeIntervalSince(began),
                                          openblasCore: BLASRuntimeInfo.core)
         provenance.seeds = try studySeeds()
+        provenance.networks = networks
+        provenance.seedResults = seedResults
         if let bad = results.numbers.first(where: { !$0.value.isFinite }) {
             throw CommandError(.numericalFailure, "the study produced a non-finite \(bad.key); nothing was written")
         }
         var folder = output
-        for (name, text) in try StudyOutput.files(results, provenance: provenance) { try folder.add(name, text: text) }
+        for (name, text) in try StudyOutput.files(results, provenance: provenance, perSeed: perSeed) { try folder.add(name, text: text) }
+        try folder.add("paper.md", text: PaperComparison.markdown(studies: linearRuns, spheres: sphereRuns, roundScale: roundScale,
+                                                                  network: linear?.architecture.name ?? "—", sphereNetwork: sphereNetwork?.architecture.name ?? "—"))
         try folder.commit()
         for key in results.numbers.keys.sorted() { print(String(format: "%@ %.6g", key.padding(toLength: 40, withPad: " ", startingAt: 0), results.numbers[key]!)) }
-        note("wrote \(out)/results.json and \(results.figures.count) CSV files", quiet: quiet)
+        note("wrote \(out)/results.json, paper.md and \(results.figures.count) CSV files", quiet: quiet)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import Reproduction
 @testable import TheoryReport
 
 /// The reproduction table's judgement of "reward grows with δ" rests on Spearman's rank correlation.
@@ -13,5 +14,32 @@ import Testing
         #expect(abs(PaperFact.spearman(d, [0.1, 0.1, 0.5, 0.6, 0.9]) - 0.9746794344808963) < 1e-12)
         #expect(PaperFact.spearman(d, [1, 1, 1, 1, 1]).isNaN)
         #expect(PaperFact.spearman([1], [2]).isNaN)
+    }
+}
+
+/// `ggd reproduce`'s paper.md: the facts judged on the interval over seeds, with the network named.
+@Suite struct PaperComparisonTests {
+    static func seed(roff: Double, naive: Double, lookahead: Double) -> SimulationStudy.Results {
+        SimulationStudy.Results(numbers: ["pretrained_r_off_mean": roff, "alg1_G_final_r_off": naive, "alg1_Gloss_final_r_off": lookahead])
+    }
+
+    @Test func verdictsFollowTheIntervalOverSeeds() throws {
+        // r_off well below 0.039 on every seed: agrees; G/G_loss ratio about 20 on every seed: agrees.
+        let good = [Self.seed(roff: 0.028, naive: 0.60, lookahead: 0.030), Self.seed(roff: 0.029, naive: 0.62, lookahead: 0.031),
+                    Self.seed(roff: 0.027, naive: 0.58, lookahead: 0.029)]
+        let table = PaperComparison.markdown(studies: good, spheres: [], roundScale: 1, network: "mlp-512x4-v", sphereNetwork: "—")
+        let rows = table.split(separator: "\n").map(String.init)
+        let roff = try #require(rows.first { $0.contains("off/on-support ratio") })
+        #expect(roff.contains("| agrees |") && roff.contains("mlp-512x4-v") && roff.contains("over 3 seeds"), "\(roff)")
+        let order = try #require(rows.first { $0.contains("Naive G leaves span(A)") })
+        #expect(order.contains("| agrees |"), "\(order)")
+        // Ratios of about 4: the whole interval is below 10, so the table says "differs".
+        let weak = [Self.seed(roff: 0.050, naive: 0.12, lookahead: 0.030), Self.seed(roff: 0.051, naive: 0.13, lookahead: 0.031)]
+        let rows2 = PaperComparison.markdown(studies: weak, spheres: [], roundScale: 1, network: "n", sphereNetwork: "—").split(separator: "\n")
+        #expect(rows2.first { $0.contains("Naive G leaves span(A)") }!.contains("| differs |"))
+        #expect(rows2.first { $0.contains("off/on-support ratio") }!.contains("| differs |"))
+        // Nothing measured (a sphere-only run): not a verdict.
+        let none = PaperComparison.markdown(studies: [], spheres: [], roundScale: 1, network: "—", sphereNetwork: "—")
+        #expect(none.split(separator: "\n").first { $0.contains("off/on-support ratio") }!.contains("| not measured here |"))
     }
 }

@@ -71,6 +71,44 @@ import Testing
         #expect(r.status == 64 && r.stderr.contains(message), "\(r.stderr)")
     }
 
+    /// A several-seed study run in parts (`--no-sphere`, `--no-linear`) with `--seed-results` combines into
+    /// one output without measuring again, writes each seed's numbers and the table beside the paper, and
+    /// refuses to reuse seeds measured under another round scale.
+    @Test func reproducePartsRunApartCombine() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let linear = dir.appendingPathComponent("lin.npz").path, sphere = dir.appendingPathComponent("sph.npz").path
+        for (variant, path) in [("f1-theta2", linear), ("sphere", sphere)] {
+            let t = try CommandRunner.run(["train", "--paper-variant", variant, "--epochs", "1", "--width", "16", "--blocks", "1", "--points", "512",
+                                           "--checkpoint", path, "--quiet"])
+            #expect(t.status == 0, "\(t.stderr)")
+        }
+        let store = dir.appendingPathComponent("seeds").path
+        let common = ["reproduce", "simulation", "--checkpoint", linear, "--sphere-checkpoint", sphere, "--round-scale", "0.001", "--seeds", "5,6",
+                      "--seed-results", store]
+        for part in ["--no-sphere", "--no-linear"] {
+            let r = try CommandRunner.run(common + [part, "--out", dir.appendingPathComponent("part\(part)").path, "--quiet"], timeout: 300)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let out = dir.appendingPathComponent("all").path
+        let all = try CommandRunner.run(common + ["--out", out], timeout: 120)
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(all.stderr.components(separatedBy: "part read from").count - 1 == 4, "every seed's two parts come from the store: \(all.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(Set(["paper.md", "per_seed.csv", "results.json", "sphere_frontier.csv", "roff_rounds.csv"]).isSubset(of: files), "\(files)")
+        let perSeed = try String(contentsOfFile: out + "/per_seed.csv", encoding: .utf8)
+        #expect(perSeed.hasPrefix("number,seed_5,seed_6\n") && perSeed.contains("\nalg1_G_final_r_off,") && perSeed.contains("\nsphere_naive_delta0.52_reward,"))
+        let paper = try String(contentsOfFile: out + "/paper.md", encoding: .utf8)
+        #expect(paper.contains("mlp-16x2") && paper.contains("over 2 seeds"), "\(paper)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/results.json"))) as? [String: Any])
+        let provenance = try #require(json["provenance"] as? [String: Any])
+        #expect(provenance["seed_results"] as? String == store, "\(provenance)")
+        #expect((provenance["networks"] as? [String: String])?["sphere"]?.hasPrefix("mlp-16x2 ") == true, "\(provenance)")
+        let other = try CommandRunner.run(common.map { $0 == "0.001" ? "0.002" : $0 } + ["--out", dir.appendingPathComponent("x").path, "--quiet"])
+        #expect(other.status != 0 && other.stderr.contains("round_scale = 0.001"), "\(other.stderr)")
+        let neither = try CommandRunner.run(["reproduce", "simulation", "--no-sphere", "--no-linear"])
+        #expect(neither.status == 64 && neither.stderr.contains("leave nothing to run"), "\(neither.stderr)")
+    }
+
     @Test(arguments: [(["--ema-decay", "1"], "--ema-decay must lie in (0, 1)"), (["--ema-decay", "0.999", "--backend", "cuda-float"], "--ema-decay runs on the CPU trainer")])
     func trainRefusesABadAverage(_ args: [String], _ message: String) throws {
         let r = try CommandRunner.run(["train", "--quiet"] + args)
