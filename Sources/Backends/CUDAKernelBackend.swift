@@ -135,6 +135,11 @@ public final class CUDAKernelBackend<Scalar: BLASScalar & CUDAScalar>: SamplerBa
         try kernels.gatherRows(table: d(table), indices: d(indices), rows: rows, width: width, into: d(out), stride: stride)
     }
 
+    public func exponentialAverage(_ average: BackendPointer<Scalar>, toward parameters: BackendPointer<Scalar>, count: Int, decay: Scalar,
+                                   weight: Scalar) throws {
+        try kernels.exponentialAverage(d(average), toward: d(parameters), count: count, decay: decay, weight: weight)
+    }
+
     public func scoreResidual(output: BackendPointer<Scalar>, input: BackendPointer<Scalar>, stride: Int, steps: BackendPointer<Int32>,
                               skips: BackendPointer<Scalar>, outputScales: BackendPointer<Scalar>, noise: BackendPointer<Double>, rows: Int,
                               columns: Int, scale: Scalar, cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) throws {

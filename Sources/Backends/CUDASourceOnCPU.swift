@@ -86,6 +86,7 @@ public final class CUDASourceOnCPU<Scalar: BLASScalar>: SamplerBackend {
         multiplyK = try Self.symbol(library, "ggd_multiply" + Self.suffix)
         columnSumsK = try Self.symbol(library, "ggd_column_sums" + Self.suffix)
         adamAddress = try Self.symbol(library, "ggd_adam_update" + Self.suffix)
+        averageAddress = try Self.symbol(library, "ggd_exponential_average" + Self.suffix)
         ddpmK = try Self.symbol(library, "ggd_ddpm_step_f64")
         loadRowsK = try Self.symbol(library, "ggd_load_rows" + Self.suffix)
         convertK = try Self.symbol(library, "ggd_convert" + Self.suffix)
@@ -111,6 +112,7 @@ public final class CUDASourceOnCPU<Scalar: BLASScalar>: SamplerBackend {
     let multiplyK: (@convention(c) (RP, RP, RP, Int32) -> Void)
     let columnSumsK: (@convention(c) (RP, Int32, Int32, RP, Int32) -> Void)
     let adamAddress: RP
+    let averageAddress: RP
     let ddpmK: (@convention(c) (DP, DP, DP?, Int32, Double, Double, Double) -> Void)
     let loadRowsK: (@convention(c) (DP, Int32, Int32, RP, Int32) -> Void)
     let convertK: (@convention(c) (DP, Int32, RP) -> Void)
@@ -196,6 +198,17 @@ public final class CUDASourceOnCPU<Scalar: BLASScalar>: SamplerBackend {
     public func gatherRows(table: BackendPointer<Scalar>, indices: BackendPointer<Int32>, rows: Int, width: Int, into out: BackendPointer<Scalar>, stride: Int) {
         gatherK(r(table), indices.host, Int32(rows), Int32(width), r(out), Int32(stride))
     }
+    public func exponentialAverage(_ average: BackendPointer<Scalar>, toward parameters: BackendPointer<Scalar>, count: Int, decay: Scalar,
+                                   weight: Scalar) {
+        if Scalar.self == Float.self {
+            let f = unsafeBitCast(averageAddress, to: (@convention(c) (RP, RP, Int32, Float, Float) -> Void).self)
+            f(r(average), r(parameters), Int32(count), decay as! Float, weight as! Float)
+        } else {
+            let f = unsafeBitCast(averageAddress, to: (@convention(c) (RP, RP, Int32, Double, Double) -> Void).self)
+            f(r(average), r(parameters), Int32(count), decay as! Double, weight as! Double)
+        }
+    }
+
     public func scoreResidual(output: BackendPointer<Scalar>, input: BackendPointer<Scalar>, stride: Int, steps: BackendPointer<Int32>,
                               skips: BackendPointer<Scalar>, outputScales: BackendPointer<Scalar>, noise: BackendPointer<Double>, rows: Int,
                               columns: Int, scale: Scalar, cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) {

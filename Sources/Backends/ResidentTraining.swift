@@ -29,8 +29,13 @@ public final class ResidentTraining<Backend: SamplerBackend> {
     let rowSquares: BackendArray<Double>
     /// One batch of data rows (gathered from resident data).
     let batch: BackendArray<Scalar>
+    /// The parameters' exponential moving average and its decay (`TrainingConfiguration.emaDecay`), or nil.
+    let average: (values: BackendArray<Scalar>, decay: Double)?
 
-    public init(network: ResidentNetwork<Backend>, optimizer: Adam<Scalar>, schedule: NoiseSchedule) throws {
+    /// `average` starts the parameters' moving average (`ScoreTrainer`'s `averagedParameters` and the
+    /// configuration's decay); each step then updates it after Adam, as the CPU trainer does.
+    public init(network: ResidentNetwork<Backend>, optimizer: Adam<Scalar>, schedule: NoiseSchedule,
+                average: (values: [Scalar], decay: Double)? = nil) throws {
         guard optimizer.parameterCount == network.architecture.parameterCount else {
             throw BackendError.invalid("Adam holds \(optimizer.parameterCount) moments, the network \(network.architecture.parameterCount) parameters")
         }
@@ -56,6 +61,15 @@ public final class ResidentTraining<Backend: SamplerBackend> {
         steps = try k.allocate(Int32.self, count: B)
         rowSquares = try k.allocate(Double.self, count: B)
         batch = try k.allocate(Scalar.self, count: B * D)
+        if let average {
+            guard average.values.count == optimizer.parameterCount else {
+                throw BackendError.invalid("the moving average holds \(average.values.count) values, the network \(optimizer.parameterCount) parameters")
+            }
+            guard average.decay > 0 && average.decay < 1 else { throw BackendError.invalid("the moving average's decay must lie in (0, 1), got \(average.decay)") }
+            self.average = (try k.array(average.values), average.decay)
+        } else {
+            self.average = nil
+        }
     }
 
     /// One step on the `rows` data rows at `data` (rows × D in the backend's memory): the loss of
@@ -85,6 +99,11 @@ public final class ResidentTraining<Backend: SamplerBackend> {
         try network.parameterGradient(rows: rows, into: gradient.pointer)
         try optimizer.update(parameters: network.parameters.pointer, gradient: gradient.pointer, firstMoment: firstMoment.pointer,
                              secondMoment: secondMoment.pointer, count: gradient.count, on: k)
+        if let average {
+            // The CPU trainer's scalars: Scalar(decay) and Scalar(1 − decay), the difference taken in Double.
+            try k.exponentialAverage(average.values.pointer, toward: network.parameters.pointer, count: gradient.count,
+                                     decay: Scalar(average.decay), weight: Scalar(1 - average.decay))
+        }
         let squares = try k.values(rowSquares.pointer, count: rows)
         return squares.reduce(0, +) / Double(rows * D)
     }
@@ -113,6 +132,12 @@ public final class ResidentTraining<Backend: SamplerBackend> {
             progress?(b + 1, batches, total / Double(b + 1))
         }
         return total / Double(batches)
+    }
+
+    /// The parameters' moving average copied back, or nil when none is kept.
+    public func averagedParameters() throws -> [Scalar]? {
+        guard let average else { return nil }
+        return try network.backend.values(average.values.pointer, count: average.values.count)
     }
 
     /// Adam's state with the resident moments copied back.

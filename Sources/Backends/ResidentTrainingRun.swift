@@ -12,9 +12,6 @@ extension ResidentTraining where Backend.Scalar == Float {
                              checkpoint: String? = nil,
                              progress: ((_ epoch: Int, _ batch: Int, _ batches: Int, _ loss: Double) -> Void)? = nil) throws -> TrainingState {
         try c.validate()
-        guard c.emaDecay == nil else {
-            throw BackendError.invalid("the resident trainer does not keep the parameters' moving average (--ema-decay): train on openblas-float")
-        }
         guard data.rows == c.points, data.columns == c.architecture.dimension else {
             throw TrainingError.mismatch("training data are \(data.rows)×\(data.columns), the configuration says \(c.points)×\(c.architecture.dimension)")
         }
@@ -24,7 +21,15 @@ extension ResidentTraining where Backend.Scalar == Float {
         }
         var state = start
         let resident = try ResidentNetwork(state.network, steps: c.steps, maximumBatch: c.batchSize, on: backend)
-        let training = try ResidentTraining(network: resident, optimizer: state.optimizer, schedule: c.makeSchedule())
+        let average = try c.emaDecay.map { decay -> (values: [Float], decay: Double) in
+            // A run that starts keeping an average starts it at the current parameters, as ScoreTrainer does.
+            let values = state.averagedParameters ?? state.network.parameters
+            guard values.count == state.network.parameters.count else {
+                throw TrainingError.mismatch("the checkpoint's moving average holds \(values.count) values, the network \(state.network.parameters.count) parameters")
+            }
+            return (values, decay)
+        }
+        let training = try ResidentTraining(network: resident, optimizer: state.optimizer, schedule: c.makeSchedule(), average: average)
         let residentData = try backend.array(data.elements)
         while state.epochsDone < c.epochs {
             let e = state.epochsDone
@@ -33,6 +38,7 @@ extension ResidentTraining where Backend.Scalar == Float {
             }
             state.network = try resident.network()
             state.optimizer = try training.optimizerState()
+            state.averagedParameters = try training.averagedParameters()
             state.epochsDone += 1
             state.epochLosses.append(loss)
             if let checkpoint { try TrainingCheckpoint.write(state, configuration: c, to: checkpoint) }

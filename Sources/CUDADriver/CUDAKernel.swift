@@ -6,6 +6,7 @@ public enum CUDAKernel: String, CaseIterable, Sendable {
     case multiply = "ggd_multiply"
     case columnSums = "ggd_column_sums"
     case adamUpdate = "ggd_adam_update"
+    case exponentialAverage = "ggd_exponential_average"
     case ddpmStep = "ggd_ddpm_step"
     case philox = "ggd_philox4x32_10"
     case loadRows = "ggd_load_rows"

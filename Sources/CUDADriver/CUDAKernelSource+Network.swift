@@ -58,6 +58,12 @@ __device__ void ggd_adam_update(T *p, const T *g, T *m, T *v, int n, T step, T s
     }
 }
 
+// The parameters' moving average: a[i] = decay*a[i] + weight*p[i] (two products, one sum; no FMA).
+template <typename T>
+__device__ void ggd_exponential_average(T *a, const T *p, int n, T decay, T weight) {
+    GGD_FOR_EACH(i, n) { a[i] = decay * a[i] + weight * p[i]; }
+}
+
 #define GGD_INSTANTIATE(T, S) \
 extern "C" __global__ void ggd_silu_first_##S(T *h, const T *bias, T *d, int rows, int width) { \
     ggd_silu_first<T>(h, bias, d, rows, width); } \
@@ -72,7 +78,9 @@ extern "C" __global__ void ggd_column_sums_##S(const T *m, int rows, int width, 
     ggd_column_sums<T>(m, rows, width, sums, accumulate); } \
 extern "C" __global__ void ggd_adam_update_##S(T *p, const T *g, T *m, T *v, int n, T step, T sqrt_c2, T c1, T b2, \
                                                T c2, T eps) { \
-    ggd_adam_update<T>(p, g, m, v, n, step, sqrt_c2, c1, b2, c2, eps); }
+    ggd_adam_update<T>(p, g, m, v, n, step, sqrt_c2, c1, b2, c2, eps); } \
+extern "C" __global__ void ggd_exponential_average_##S(T *a, const T *p, int n, T decay, T weight) { \
+    ggd_exponential_average<T>(a, p, n, decay, weight); }
 
 GGD_INSTANTIATE(float, f32)
 GGD_INSTANTIATE(double, f64)

@@ -64,6 +64,13 @@ public final class CUDAKernels {
                     c2.kernelArgument, epsilon.kernelArgument])
     }
 
+    /// average ← decay·average + weight·parameters over `count` elements.
+    public func exponentialAverage<T: CUDAScalar>(_ average: DevicePointer<T>, toward parameters: DevicePointer<T>, count: Int, decay: T,
+                                                  weight: T) throws(CUDAError) {
+        try launch(.exponentialAverage, T.self, elements: count,
+                   [.pointer(average), .pointer(parameters), int(count), decay.kernelArgument, weight.kernelArgument])
+    }
+
     /// x ← c1·x̂₀ + c2·x + sd·z over `count` elements (no noise term when `noise` is nil).
     public func ddpmStep<T: CUDAScalar>(x: DevicePointer<T>, denoised x0: DevicePointer<T>, noise: DevicePointer<T>?, count: Int,
                                         c1: T, c2: T, sd: T) throws(CUDAError) {

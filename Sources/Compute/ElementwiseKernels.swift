@@ -2,6 +2,14 @@ import LinearAlgebra
 
 /// The element-wise loops of the network, on raw row-major buffers. Everything else is BLAS.
 public enum Kernels {
+    /// average[i] = decay·average[i] + weight·parameters[i]: the parameters' moving average (`--ema-decay`),
+    /// one loop for the CPU trainer and the host backends, so a resident run equals a CPU run bit for bit.
+    @inlinable
+    public static func exponentialAverage<S: BLASScalar>(_ average: UnsafeMutablePointer<S>, toward parameters: UnsafePointer<S>, count: Int,
+                                                          decay: S, weight: S) {
+        for i in 0..<count { average[i] = decay * average[i] + weight * parameters[i] }
+    }
+
     /// σ(p) = 1/(1 + e^{−p}), with the branch-free exponentials below for Float and Double (so that
     /// the element-wise loops vectorise; libm's exp is a call per element), libm otherwise.
     @inlinable @inline(__always)

@@ -86,6 +86,11 @@ extension HostKernels: SamplerBackend {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
+    public func exponentialAverage(_ average: BackendPointer<Scalar>, toward parameters: BackendPointer<Scalar>, count: Int, decay: Scalar,
+                                   weight: Scalar) {
+        Kernels.exponentialAverage(average.host, toward: UnsafePointer(parameters.host), count: count, decay: decay, weight: weight)
+    }
+
     public func scoreResidual(output: BackendPointer<Scalar>, input: BackendPointer<Scalar>, stride: Int, steps: BackendPointer<Int32>,
                               skips: BackendPointer<Scalar>, outputScales: BackendPointer<Scalar>, noise: BackendPointer<Double>, rows: Int,
                               columns D: Int, scale: Scalar, cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) {

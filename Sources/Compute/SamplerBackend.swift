@@ -40,6 +40,10 @@ public protocol SamplerBackend<Scalar>: KernelBackend {
     func scoreResidual(output: BackendPointer<Scalar>, input: BackendPointer<Scalar>, stride: Int, steps: BackendPointer<Int32>,
                        skips: BackendPointer<Scalar>, outputScales: BackendPointer<Scalar>, noise: BackendPointer<Double>, rows: Int,
                        columns: Int, scale: Scalar, cotangent: BackendPointer<Scalar>, rowSquares: BackendPointer<Double>) throws
+    /// The parameters' exponential moving average after a training step: average[i] = decay·average[i] +
+    /// weight·parameters[i] (two rounded products and a rounded sum, as `Kernels.exponentialAverage`).
+    func exponentialAverage(_ average: BackendPointer<Scalar>, toward parameters: BackendPointer<Scalar>, count: Int, decay: Scalar,
+                            weight: Scalar) throws
 }
 
 extension SamplerBackend {

@@ -127,7 +127,7 @@ public final class ScoreTrainer {
         let (a, b) = (Float(decay), Float(1 - decay))
         average.withUnsafeMutableBufferPointer { m in
             parameters.withUnsafeBufferPointer { p in
-                for i in 0..<m.count { m[i] = a * m[i] + b * p[i] }
+                Kernels.exponentialAverage(m.baseAddress!, toward: p.baseAddress!, count: m.count, decay: a, weight: b)
             }
         }
     }

@@ -49,7 +49,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("What the network's output stands for: epsilon (ε̂, the paper's), v (v-prediction: ε̂ = √h x + α F) or x0 (x̂₀ = F). The loss is ε-MSE either way; v keeps the first step's error from being amplified ~32× by the cosine schedule's β_T = 0.999 (Reports/networks).", valueName: "kind"))
     var parameterization: OutputParameterization = .epsilon
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Keep an exponential moving average of the parameters with this decay (e.g. 0.999) and use it as the network (ggd check, sample, optimize); training continues from the raw parameters. Off by default, as in the paper's code; on the CPU trainer only.", valueName: "decay"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Keep an exponential moving average of the parameters with this decay (e.g. 0.999) and use it as the network (ggd check, sample, optimize); training continues from the raw parameters. Off by default, as in the paper's code; the CPU and the resident (cuda-float) trainer keep the same average.", valueName: "decay"))
     var emaDecay: Double?
 
     @Option(name: .long, help: ArgumentHelp("Where the time embedding enters: input (the paper's MLP) or every-block (also each residual block, through a linear map of its own).", valueName: "where"))
@@ -89,7 +89,6 @@ struct TrainCommand: ParsableCommand {
         guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be positive") }
         if let emaDecay {
             guard emaDecay > 0 && emaDecay < 1 else { throw ValidationError("--ema-decay must lie in (0, 1), got \(emaDecay)") }
-            guard backend == .openBLASFloat else { throw ValidationError("--ema-decay runs on the CPU trainer (openblas-float): the resident trainer keeps no average") }
         }
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
         guard backend == .openBLASFloat || backend == .cudaFloat else {

@@ -70,4 +70,46 @@ import ScoreNetwork
         let resumed = try ResidentTraining<HostKernels<Float>>.train(on: k, configuration: configuration, data: data, from: saved)
         #expect(resumed.network == cpu.network)
     }
+
+    /// `--ema-decay` on the resident trainer: the moving average after every step equals the CPU trainer's
+    /// bit for bit, on the host kernels and on the CUDA kernel source compiled for the CPU; it survives a
+    /// checkpoint and resume; and the network a consumer uses is the average, not the raw parameters.
+    @Test("a resident run keeps the CPU trainer's parameter average bit for bit, through a resume")
+    func averageMatchesScoreTrainer() throws {
+        let architecture = try NetworkArchitecture(dimension: 4, width: 12, blocks: 1, parameterization: .velocity)
+        var configuration = TrainingConfiguration(architecture: architecture, points: 50, epochs: 3, batchSize: 8, learningRate: 1e-3, steps: 20, seed: 4)
+        configuration.emaDecay = 0.9
+        let data = Matrix<Float>(rows: 50, columns: 4, elements: RandomStream(StreamKey(seed: 6, purpose: .data)).normalMatrix(rows: 50, columns: 4).map { Float($0) })
+        let trainer = try ScoreTrainer(configuration: configuration, data: data)
+        let cpu = try trainer.train()
+        let average = try #require(cpu.averagedParameters)
+        #expect(average != cpu.network.parameters, "the average differs from the raw parameters")
+        let host = try ResidentTraining<HostKernels<Float>>.train(on: HostKernels<Float>(.openBLAS), configuration: configuration, data: data,
+                                                                   from: trainer.initialState())
+        #expect(host.averagedParameters == average && host.network == cpu.network && host.networkToUse == cpu.networkToUse)
+        if CUDASourceLibrary.unavailableReason == nil {
+            let source = try CUDASourceOnCPU<Float>()
+            let emulated = try ResidentTraining<CUDASourceOnCPU<Float>>.train(on: source, configuration: configuration, data: data, from: trainer.initialState())
+            #expect(emulated.averagedParameters == average, "the CUDA kernel source keeps the CPU's average")
+        }
+        // One epoch, checkpointed, then resumed: the same average as the uninterrupted run.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("resident-ema-\(getpid()).npz").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var one = configuration
+        one.epochs = 1
+        _ = try ResidentTraining<HostKernels<Float>>.train(on: HostKernels<Float>(.openBLAS), configuration: one, data: data,
+                                                            from: trainer.initialState(), checkpoint: path)
+        let (saved, _) = try TrainingCheckpoint.read(path)
+        #expect(saved.averagedParameters != nil)
+        let resumed = try ResidentTraining<HostKernels<Float>>.train(on: HostKernels<Float>(.openBLAS), configuration: configuration, data: data, from: saved)
+        #expect(resumed.averagedParameters == average)
+        // A decay outside (0, 1) or an average of the wrong size is refused.
+        let resident = try ResidentNetwork(cpu.network, steps: 20, maximumBatch: 8, on: HostKernels<Float>(.openBLAS))
+        #expect(throws: BackendError.self) {
+            _ = try ResidentTraining(network: resident, optimizer: cpu.optimizer, schedule: configuration.makeSchedule(), average: ([1, 2], 0.9))
+        }
+        #expect(throws: BackendError.self) {
+            _ = try ResidentTraining(network: resident, optimizer: cpu.optimizer, schedule: configuration.makeSchedule(), average: (average, 1))
+        }
+    }
 }

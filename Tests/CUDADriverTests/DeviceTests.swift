@@ -1,5 +1,6 @@
 import Testing
 import LinearAlgebra
+import Compute
 @testable import CUDADriver
 
 /// The kernels and products on a real device, against the CPU loops they mirror (`CPUReference`):
@@ -130,6 +131,16 @@ struct DeviceTests {
         #expect(try bp.toArray() == p)
         #expect(try bm1.toArray() == m1)
         #expect(try bv1.toArray() == v1)
+
+        // The parameters' moving average (--ema-decay): decay·a + (1 − decay)·p, no FMA, as the CPU loop.
+        var average: [Float] = (0..<n).map { Float($0 % 13) / 7 - 0.5 }
+        let ba = try device.makeBuffer(average)
+        let (decay, weight): (Float, Float) = (0.999, Float(1 - 0.999))
+        try kernels.exponentialAverage(ba.pointer, toward: bp.pointer, count: n, decay: decay, weight: weight)
+        average.withUnsafeMutableBufferPointer { a in p.withUnsafeBufferPointer { q in
+            Kernels.exponentialAverage(a.baseAddress!, toward: q.baseAddress!, count: n, decay: decay, weight: weight)
+        } }
+        #expect(try ba.toArray() == average)
     }
 
     @Test("cuBLAS gemm follows the CPU's row-major convention", arguments: [(false, false), (false, true), (true, false), (true, true)])
