@@ -32,9 +32,16 @@ public struct ReportConfiguration: Sendable {
     /// project's mlp-512x4; both 20 epochs on 65536 points, as `ggd train`.
     public var networks: NetworkQualityMeasurement.Plan?
 
+    /// Which learned networks a run trains: the profile's (width 256 for `ci`, 512 for `full`), none, or a plan.
+    public enum NetworkSelection: Sendable {
+        case profileDefault
+        case none
+        case plan(NetworkQualityMeasurement.Plan)
+    }
+
     public init(profile: Profile, studySeed: UInt64 = 1234, roundScale: Double? = nil, regressionsDirectory: String? = nil,
                 lawDraws: Int? = nil, mutants: Bool = true, sensitivity: Bool = true, calibrationRuns: Int? = nil, calibrationLevel: Double = 0.2,
-                backend: BackendChoice? = nil, networks: NetworkQualityMeasurement.Plan?? = .none) {
+                backend: BackendChoice? = nil, networks: NetworkSelection = .profileDefault) {
         self.backend = backend
         self.profile = profile
         self.studySeed = studySeed
@@ -46,6 +53,10 @@ public struct ReportConfiguration: Sendable {
         self.sensitivity = sensitivity
         self.calibrationRuns = calibrationRuns ?? (profile.name == "full" ? 200 : 20)
         self.calibrationLevel = calibrationLevel
-        self.networks = networks ?? NetworkQualityMeasurement.Plan(width: profile.name == "full" ? 512 : 256)
+        switch networks {
+        case .profileDefault: self.networks = NetworkQualityMeasurement.Plan(width: profile.name == "full" ? 512 : 256)
+        case .none: self.networks = nil
+        case .plan(let plan): self.networks = plan
+        }
     }
 }

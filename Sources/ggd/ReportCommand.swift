@@ -101,7 +101,7 @@ struct ReportCommand: ParsableCommand {
         let configuration = ReportConfiguration(profile: try Profile.named(profile, seed: seed), studySeed: studySeed, roundScale: roundScale,
                                                 regressionsDirectory: noRegressions ? nil : regressions, mutants: !noMutants,
                                                 sensitivity: !noSensitivity, calibrationRuns: calibrationRuns, backend: backendOptions.backend,
-                                                networks: noNetworks ? .some(nil) : networkWidth.map { .some(NetworkQualityMeasurement.Plan(width: $0)) } ?? .none)
+                                                networks: noNetworks ? .none : networkWidth.map { .plan(NetworkQualityMeasurement.Plan(width: $0)) } ?? .profileDefault)
         note("ggd report: profile \(configuration.profile.name), catalog seed \(configuration.profile.seed), reproduction seed \(studySeed)", quiet: quiet)
         let measured = try ReportRun.measure(configuration) { note("· " + $0, quiet: quiet) }
         var command = "ggd report --profile \(profile) --seed \(configuration.profile.seed) --study-seed \(studySeed)"

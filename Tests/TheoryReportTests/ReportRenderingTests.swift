@@ -14,7 +14,7 @@ import Reporting
     static let report: ReportAssembly = {
         let configuration = ReportConfiguration(profile: .ci, studySeed: 1234, roundScale: 0.01, regressionsDirectory: nil, lawDraws: 300,
                                                 mutants: false, calibrationRuns: 0,
-                                                networks: .some(NetworkQualityMeasurement.Plan(width: 16, blocks: 1, epochs: 1, points: 2048)))
+                                                networks: .plan(NetworkQualityMeasurement.Plan(width: 16, blocks: 1, epochs: 1, points: 2048)))
         let run = try! ReportRun.measure(configuration)
         let provenance = Provenance(toolVersion: "test", gitCommit: "none", command: "test", profile: "ci", catalogSeed: Profile.ci.seed,
                                     studySeed: 1234, roundScale: 0.01, cpu: "cpu", blasLibrary: "blas", blasCore: "core", blasThreads: 1,
