@@ -28,11 +28,11 @@ public struct ReportConfiguration: Sendable {
     /// Where the reproduction's and the law figure's samplers run (nil: the host path). The catalog's
     /// properties hold the shipped formulas on the host, where their exact laws are computed.
     public var backend: BackendChoice?
-    /// The learned networks trained and judged in the run (nil: none). `ci`: width 256, `full`: the
-    /// project's mlp-512x4; both 20 epochs on 65536 points, as `ggd train`.
+    /// The learned networks trained and judged in the run (nil: none): at both profiles the sweep's width
+    /// 512 (mlp-512x4-v with EMA 0.999 and the paper's mlp-512x4), 20 epochs on 65536 points, as `ggd train`.
     public var networks: NetworkQualityMeasurement.Plan?
 
-    /// Which learned networks a run trains: the profile's (width 256 for `ci`, 512 for `full`), none, or a plan.
+    /// Which learned networks a run trains: the profile's (width 512, the sweep's networks), none, or a plan.
     public enum NetworkSelection: Sendable {
         case profileDefault
         case none
@@ -54,7 +54,7 @@ public struct ReportConfiguration: Sendable {
         self.calibrationRuns = calibrationRuns ?? (profile.name == "full" ? 200 : 20)
         self.calibrationLevel = calibrationLevel
         switch networks {
-        case .profileDefault: self.networks = NetworkQualityMeasurement.Plan(width: profile.name == "full" ? 512 : 256)
+        case .profileDefault: self.networks = NetworkQualityMeasurement.Plan(width: 512)
         case .none: self.networks = nil
         case .plan(let plan): self.networks = plan
         }

@@ -63,7 +63,7 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Leave out the learned networks (the model-quality section and its kill in the trust section).")
     var noNetworks = false
 
-    @Option(name: .long, parsing: .unconditional, help: "Hidden width of the two networks the model-quality section trains (default: 256 for ci, 512 for full).")
+    @Option(name: .long, parsing: .unconditional, help: "Hidden width of the two networks the model-quality section trains (default: 512, the paper's and the sweep's).")
     var networkWidth: Int?
 
     @Option(name: .long, parsing: .unconditional, help: "Calibration runs of the trust section (default: 20 for ci, 200 for full; 0 leaves it out).")

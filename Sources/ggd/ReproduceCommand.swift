@@ -90,7 +90,14 @@ struct ReproduceCommand: ParsableCommand {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
         guard !(noSphere && noLinear) else { throw ValidationError("--no-sphere and --no-linear together leave nothing to run") }
         if let emaDecay, !(emaDecay > 0 && emaDecay < 1) { throw ValidationError("--ema-decay must lie in (0, 1), got \(emaDecay)") }
-        if let seedResults, seedResults.isEmpty { throw ValidationError("--seed-results needs a folder") }
+        if let seedResults {
+            guard !seedResults.isEmpty else { throw ValidationError("--seed-results needs a folder") }
+            // --out is replaced whole when the run ends: a store inside it would be lost.
+            let (store, output) = (URL(fileURLWithPath: seedResults).standardized.path, URL(fileURLWithPath: out).standardized.path)
+            guard store != output && !store.hasPrefix(output + "/") else {
+                throw ValidationError("--seed-results '\(seedResults)' lies inside --out '\(out)', which the run replaces whole; keep the seeds beside it")
+            }
+        }
         _ = try studySeeds()
     }
 

@@ -107,6 +107,8 @@ import Testing
         #expect(other.status != 0 && other.stderr.contains("round_scale = 0.001"), "\(other.stderr)")
         let neither = try CommandRunner.run(["reproduce", "simulation", "--no-sphere", "--no-linear"])
         #expect(neither.status == 64 && neither.stderr.contains("leave nothing to run"), "\(neither.stderr)")
+        let inside = try CommandRunner.run(["reproduce", "simulation", "--out", "study", "--seed-results", "study/seeds"])
+        #expect(inside.status == 64 && inside.stderr.contains("lies inside --out"), "\(inside.stderr)")
     }
 
     @Test(arguments: [(["--ema-decay", "1"], "--ema-decay must lie in (0, 1)"), (["--ema-decay", "0"], "--ema-decay must lie in (0, 1)")])
