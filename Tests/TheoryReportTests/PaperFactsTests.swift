@@ -42,4 +42,27 @@ import Reproduction
         let none = PaperComparison.markdown(studies: [], spheres: [], roundScale: 1, network: "—", sphereNetwork: "—")
         #expect(none.split(separator: "\n").first { $0.contains("off/on-support ratio") }!.contains("| not measured here |"))
     }
+
+    /// The sphere's frontier judged on the absolute and on the signed deviation; the signed one by its size,
+    /// so G_loss's draws slightly inside the sphere (−0.01) deviate less than G's far inside it (−0.2).
+    @Test func theSphereIsJudgedOnBothDeviationsTheSignedOneBySize() throws {
+        func sphere(_ shift: Double) -> SimulationStudy.Results {
+            var n = [String: Double]()
+            for (k, delta) in ["0.1", "0.2", "0.3", "0.4"].enumerated() {
+                let reward = 0.2 * Double(k + 1) + shift
+                n["sphere_lookahead_delta\(delta)_reward"] = reward
+                n["sphere_naive_delta\(delta)_reward"] = reward + 0.05
+                n["sphere_lookahead_delta\(delta)_deviation"] = 0.05
+                n["sphere_naive_delta\(delta)_deviation"] = 0.2 + 0.05 * Double(k)
+                n["sphere_lookahead_delta\(delta)_signed_deviation"] = -0.01
+                n["sphere_naive_delta\(delta)_signed_deviation"] = -(0.2 + 0.05 * Double(k))
+            }
+            return SimulationStudy.Results(numbers: n)
+        }
+        let table = PaperComparison.markdown(studies: [], spheres: [sphere(0), sphere(0.001), sphere(-0.001)], roundScale: 1, network: "—", sphereNetwork: "s")
+        let rows = table.split(separator: "\n").filter { $0.contains("at equal reward") }
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0.contains("| agrees |") }, "\(rows)")
+        #expect(rows.last!.contains("the paper's code's measure") && rows.last!.contains("network s trained on sphere data"))
+    }
 }
