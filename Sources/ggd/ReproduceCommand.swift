@@ -72,7 +72,7 @@ struct ReproduceCommand: ParsableCommand {
     var threads = 2
 
     @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "folder"))
-    var out = "Reports/simulation"
+    var out = "Reports/simulation/study"
 
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
