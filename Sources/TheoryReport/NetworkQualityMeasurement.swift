@@ -5,6 +5,8 @@ import LinearAlgebra
 import PropertyEngine
 import Properties
 import ScoreNetwork
+import Backends
+import Reproduction
 
 /// The learned network in every report (issue 14): two ε-networks trained in the run on the paper's
 /// linear-latent data with one budget — the architecture the sweep chose (v-prediction with a moving
@@ -32,6 +34,23 @@ public struct NetworkQualityMeasurement: Sendable {
     public var paper: Subject
     /// The seed of the training data, initialisation, shuffles and noise.
     public var seed: UInt64
+    /// The paper's simulation study rerun with the chosen architecture (`StudyPlan`; `--profile full`):
+    /// seed k's linear-latent results (the chosen network) and sphere results (the same architecture
+    /// trained on sphere data). Empty when not run.
+    public var studies: [SimulationStudy.Results] = []
+    public var spheres: [SimulationStudy.Results] = []
+    /// The network the sphere part ran with (empty when not run).
+    public var sphereArchitecture = ""
+
+    /// The study rerun with the chosen architecture: its seeds, round scale and backend.
+    public struct StudyPlan: Sendable {
+        public var seeds: [UInt64]
+        public var roundScale: Double
+        public var backend: BackendChoice?
+        public init(seeds: [UInt64], roundScale: Double, backend: BackendChoice? = nil) {
+            (self.seeds, self.roundScale, self.backend) = (seeds, roundScale, backend)
+        }
+    }
 
     /// How the two networks are shaped and trained.
     public struct Plan: Sendable, Equatable {
@@ -55,33 +74,59 @@ public struct NetworkQualityMeasurement: Sendable {
         }
     }
 
-    public static func measure(plan: Plan, profile: Profile, seed: UInt64, progress: ((String) -> Void)? = nil) throws -> NetworkQualityMeasurement {
+    /// Trains the two networks and judges them; with `study`, reruns the paper's simulation study with the
+    /// chosen architecture over `study.seeds` (the sphere part with that architecture trained on sphere data).
+    public static func measure(plan: Plan, profile: Profile, seed: UInt64, study: StudyPlan? = nil,
+                               progress: ((String) -> Void)? = nil) throws -> NetworkQualityMeasurement {
         let experiment = try ResolvedExperiment(try PaperSetting.linear(objective: "f1", variant: .two))
         guard let data = experiment.subspace else { throw ReportError.invalid("the paper's linear setting has no subspace law") }
-        let points = experiment.pretrainingData(count: plan.points, seed: seed).converted(to: Float.self)
-        func subject(_ role: String, _ parameterization: OutputParameterization, _ conditioning: TimeConditioning, ema: Double?) throws -> Subject {
-            let architecture = try NetworkArchitecture(dimension: data.dimension, width: plan.width, blocks: plan.blocks,
+        /// The network of `plan` trained on `setting`'s data, with its final loss and training time.
+        func train(_ setting: ResolvedExperiment, _ parameterization: OutputParameterization, _ conditioning: TimeConditioning,
+                   ema: Double?) throws -> (network: EpsilonNetwork<Float>, architecture: NetworkArchitecture, loss: Double, seconds: Double) {
+            let architecture = try NetworkArchitecture(dimension: setting.setting.data.ambientDimension, width: plan.width, blocks: plan.blocks,
                                                        parameterization: parameterization, timeConditioning: conditioning)
             let configuration = TrainingConfiguration(architecture: architecture, points: plan.points, epochs: plan.epochs,
-                                                      steps: experiment.schedule.steps, schedule: experiment.setting.diffusion.schedule, seed: seed,
+                                                      steps: setting.schedule.steps, schedule: setting.setting.diffusion.schedule, seed: seed,
                                                       emaDecay: ema)
+            let points = setting.pretrainingData(count: plan.points, seed: seed).converted(to: Float.self)
             let trainer = try ScoreTrainer(configuration: configuration, data: points)
             var state = try trainer.initialState()
             let start = Date()
             for e in 0..<plan.epochs {
                 try trainer.trainEpoch(&state)
-                progress?(String(format: "network %@: epoch %d/%d, loss %.4f", architecture.name, e + 1, plan.epochs, state.epochLosses.last ?? .nan))
+                progress?(String(format: "network %@ (%@ data): epoch %d/%d, loss %.4f", architecture.name, setting.setting.data.kind.rawValue,
+                                 e + 1, plan.epochs, state.epochLosses.last ?? .nan))
             }
-            let seconds = Date().timeIntervalSince(start)
-            let model = try ModelUnderTest(name: "network \(architecture.name)", model: NetworkScore(network: state.networkToUse, maximumBatch: 256),
+            return (state.networkToUse, architecture, state.epochLosses.last ?? .nan, Date().timeIntervalSince(start))
+        }
+        func subject(_ role: String, _ parameterization: OutputParameterization, _ conditioning: TimeConditioning,
+                     ema: Double?) throws -> (Subject, EpsilonNetwork<Float>) {
+            let trained = try train(experiment, parameterization, conditioning, ema: ema)
+            let model = try ModelUnderTest(name: "network \(trained.architecture.name)", model: NetworkScore(network: trained.network, maximumBatch: 256),
                                            data: data, schedule: experiment.schedule, objective: experiment.objective)
             let runner = Runner(profile: profile, familySize: ModelQuality.familySize, shard: .all, store: nil, progress: progress)
             let results = ModelQuality.properties(model).map { runner.run($0) }
-            return Subject(role: role, architecture: architecture.name + (ema.map { " (EMA \($0))" } ?? ""), parameters: architecture.parameterCount, epochs: plan.epochs,
-                           points: plan.points, finalLoss: state.epochLosses.last ?? .nan, trainingSeconds: seconds, properties: results)
+            return (Subject(role: role, architecture: trained.architecture.name + (ema.map { " (EMA \($0))" } ?? ""),
+                            parameters: trained.architecture.parameterCount, epochs: plan.epochs, points: plan.points, finalLoss: trained.loss,
+                            trainingSeconds: trained.seconds, properties: results), trained.network)
         }
-        let chosen = try subject("chosen", plan.chosen.0, plan.chosen.1, ema: plan.chosenEMADecay)
-        let paper = try subject("paper", .epsilon, .input, ema: nil)
-        return NetworkQualityMeasurement(chosen: chosen, paper: paper, seed: seed)
+        let (chosen, chosenNetwork) = try subject("chosen", plan.chosen.0, plan.chosen.1, ema: plan.chosenEMADecay)
+        let (paper, _) = try subject("paper", .epsilon, .input, ema: nil)
+        var measured = NetworkQualityMeasurement(chosen: chosen, paper: paper, seed: seed)
+        if let study {
+            let sphere = try train(try ResolvedExperiment(try PaperSetting.sphere()), plan.chosen.0, plan.chosen.1, ema: plan.chosenEMADecay)
+            measured.sphereArchitecture = chosen.architecture
+            for studySeed in study.seeds {
+                var options = SimulationStudy.Options()
+                options.seed = studySeed
+                options.roundScale = study.roundScale
+                options.backend = study.backend
+                let run = SimulationStudy(options: options, progress: progress)
+                progress?("reproduction with the network \(chosen.architecture), seed \(studySeed) (rounds ×\(study.roundScale))")
+                measured.studies.append(try run.runLinear(network: chosenNetwork))
+                measured.spheres.append(try run.runSphere(network: sphere.network))
+            }
+        }
+        return measured
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import Reproduction
 
 /// SPEC §9's reported facts set beside this run's reproduction, each with an honest verdict:
@@ -11,6 +12,16 @@ struct PaperFact {
     let note: String
 
     enum Outcome: String { case agrees, differs, inconclusive, notMeasured = "not measured here" }
+
+    /// The facts as the report's table: the paper's claim, its figure, this run's, the verdict and why.
+    static func table(_ facts: [PaperFact]) -> Table {
+        Table(headers: ["the paper reports", "paper", "this run", "outcome", "note"],
+              rows: facts.map { f in
+                  Table.Row([.init(f.fact), .init(f.paper), .init(f.ours),
+                             .init(f.outcome.rawValue, tone: f.outcome == .agrees ? .pass : (f.outcome == .differs ? .fail : .warn)),
+                             .init(f.note)])
+              })
+    }
 
     /// Spearman's rank correlation (no ties expected among continuous rewards; ties get their mean rank).
     static func spearman(_ a: [Double], _ b: [Double]) -> Double {

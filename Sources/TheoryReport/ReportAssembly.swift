@@ -19,7 +19,8 @@ public struct ReportAssembly: Sendable {
         let lawFigures = try StudyFigures.projectedLaw(run.law)
         let studyFigures = try StudyFigures.figures(run.study, captions: StudyFigures.captions)
             + StudyFigures.figures(run.sphere, captions: StudyFigures.captions)
-        let figures = catalogFigures + lawFigures + studyFigures
+        let networkStudyFigures = try NetworkStudySection.figures(run.networks)
+        let figures = catalogFigures + lawFigures + studyFigures + networkStudyFigures
         let byID = Dictionary(figures.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let facts = PaperFact.all(studies: run.studies, spheres: run.spheres, roundScale: run.configuration.roundScale)
 
@@ -35,6 +36,7 @@ public struct ReportAssembly: Sendable {
                                   meaning: "KS distance of projected draws from the exact law (\(p.name))"))
         }
         metrics += NetworkQualitySection.metrics(run.networks)
+        metrics += NetworkStudySection.metrics(run.networks)
         metrics += TrustSection.metrics(mutation: run.mutation, sensitivity: run.sensitivity, calibration: run.calibration)
         results = ReportResults(provenance: provenance, claims: summaries.map(\.result), metrics: metrics,
                                 figures: figures.map { FigureSummary(id: $0.id, title: $0.title, series: $0.series.map(\.name), points: $0.plottablePointCount) })
@@ -79,15 +81,12 @@ public struct ReportAssembly: Sendable {
         doc.blocks.append(.paragraph([.text("The paper's simulation study (SPEC §9) rerun on its linear-latent setting (D = 64, d = 16) and its sphere, with the linear score class fitted to 65536 pre-training points, \(run.configuration.studySeeds.count > 1 ? "seeds " + run.configuration.studySeeds.map(String.init).joined(separator: ", ") + " (figures: the mean with a 95% band over the seeds)" : "seed \(provenance.studySeed)"), at \(ClaimSummary.number(provenance.roundScale))× the paper's round counts. The paper used a trained network; "),
                                       .code("ggd reproduce simulation"), .text(" reruns the study with the trained ε-network (results in "), .code("Reports/simulation/"),
                                       .text("). Where this run and the paper differ, the table says so.")]))
-        doc.blocks.append(.table(Table(headers: ["the paper reports", "paper", "this run", "outcome", "note"],
-                                       rows: facts.map { f in
-                                           Table.Row([.init(f.fact), .init(f.paper), .init(f.ours),
-                                                            .init(f.outcome.rawValue, tone: f.outcome == .agrees ? .pass : (f.outcome == .differs ? .fail : .warn)),
-                                                            .init(f.note)])
-                                       })))
+        doc.blocks.append(.table(PaperFact.table(facts)))
         for f in studyFigures { doc.blocks.append(.figure(f)) }
 
         doc.blocks += NetworkQualitySection.blocks(run.networks, profile: provenance.profile)
+        doc.blocks += NetworkStudySection.blocks(run.networks, figures: networkStudyFigures, seeds: run.configuration.studySeeds,
+                                                 roundScale: run.configuration.roundScale)
         doc.blocks += TrustSection.blocks(mutation: run.mutation, sensitivity: run.sensitivity, calibration: run.calibration)
         doc.blocks += NetworkQualitySection.trustBlocks(run.networks)
 

@@ -31,6 +31,9 @@ public struct ReportConfiguration: Sendable {
     /// The learned networks trained and judged in the run (nil: none): at both profiles the sweep's width
     /// 512 (mlp-512x4-v with EMA 0.999 and the paper's mlp-512x4), 20 epochs on 65536 points, as `ggd train`.
     public var networks: NetworkQualityMeasurement.Plan?
+    /// Rerun the whole reproduction (every seed of `studySeeds`, `roundScale`) with the chosen network as
+    /// well (`full` by default: hours on two cores; `ci` judges the networks only).
+    public var networkStudy: Bool
 
     /// Which learned networks a run trains: the profile's (width 512, the sweep's networks), none, or a plan.
     public enum NetworkSelection: Sendable {
@@ -41,7 +44,7 @@ public struct ReportConfiguration: Sendable {
 
     public init(profile: Profile, studySeed: UInt64 = 1234, roundScale: Double? = nil, regressionsDirectory: String? = nil,
                 lawDraws: Int? = nil, mutants: Bool = true, sensitivity: Bool = true, calibrationRuns: Int? = nil, calibrationLevel: Double = 0.2,
-                backend: BackendChoice? = nil, networks: NetworkSelection = .profileDefault) {
+                backend: BackendChoice? = nil, networks: NetworkSelection = .profileDefault, networkStudy: Bool? = nil) {
         self.backend = backend
         self.profile = profile
         self.studySeed = studySeed
@@ -53,6 +56,7 @@ public struct ReportConfiguration: Sendable {
         self.sensitivity = sensitivity
         self.calibrationRuns = calibrationRuns ?? (profile.name == "full" ? 200 : 20)
         self.calibrationLevel = calibrationLevel
+        self.networkStudy = networkStudy ?? (profile.name == "full")
         switch networks {
         case .profileDefault: self.networks = NetworkQualityMeasurement.Plan(width: 512)
         case .none: self.networks = nil

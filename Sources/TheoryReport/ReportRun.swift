@@ -63,7 +63,9 @@ public struct ReportRun: Sendable {
         var networks: NetworkQualityMeasurement?
         if let plan = configuration.networks {
             progress?("model quality: two networks of width \(plan.width) trained for \(plan.epochs) epochs, judged by the model-quality family")
-            networks = try NetworkQualityMeasurement.measure(plan: plan, profile: profile, seed: configuration.studySeed, progress: progress)
+            let study = configuration.networkStudy
+                ? NetworkQualityMeasurement.StudyPlan(seeds: configuration.studySeeds, roundScale: configuration.roundScale, backend: configuration.backend) : nil
+            networks = try NetworkQualityMeasurement.measure(plan: plan, profile: profile, seed: configuration.studySeed, study: study, progress: progress)
         }
         var mutation: MutationTesting?
         if configuration.mutants {

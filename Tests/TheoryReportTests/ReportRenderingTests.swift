@@ -14,7 +14,8 @@ import Reporting
     static let report: ReportAssembly = {
         let configuration = ReportConfiguration(profile: .ci, studySeed: 1234, roundScale: 0.01, regressionsDirectory: nil, lawDraws: 300,
                                                 mutants: false, calibrationRuns: 0,
-                                                networks: .plan(NetworkQualityMeasurement.Plan(width: 16, blocks: 1, epochs: 1, points: 2048)))
+                                                networks: .plan(NetworkQualityMeasurement.Plan(width: 16, blocks: 1, epochs: 1, points: 2048)),
+                                                networkStudy: true)
         let run = try! ReportRun.measure(configuration)
         let provenance = Provenance(toolVersion: "test", gitCommit: "none", command: "test", profile: "ci", catalogSeed: Profile.ci.seed,
                                     studySeed: 1234, roundScale: 0.01, cpu: "cpu", blasLibrary: "blas", blasCore: "core", blasThreads: 1,
@@ -64,6 +65,22 @@ import Reporting
         for c in claims { #expect(md.contains(c.id)) }
         for f in Self.report.figures { #expect(md.contains("figures/\(f.id).svg")) }
         #expect(md.contains("Provenance"))
+    }
+
+    /// With `networkStudy` (the full profile's default) the study reruns with the chosen network: its own
+    /// facts table naming the network, its figures (ids `network-…`, distinct from the linear class's), and
+    /// its numbers as `reproduction.network.*` metrics; the ci profile's default leaves it out.
+    @Test func theNetworkStudyHasItsTableFiguresAndMetrics() throws {
+        let md = MarkdownRenderer.render(Self.report.document)
+        let section = try #require(md.components(separatedBy: "## Reproduction with the learned network").dropFirst().first)
+        #expect(section.contains("mlp-16x2-v (EMA 0.999)") && section.contains("| Algorithm 2 reaches the maximum"), "\(section.prefix(600))")
+        let ids = Self.report.figures.map(\.id)
+        #expect(Set(ids).count == ids.count, "figure ids repeat: \(ids)")
+        for id in ["network-roff-rounds", "network-reward-rounds", "network-sphere-frontier", "network-sphere-frontier-signed"] { #expect(ids.contains(id), "\(id)") }
+        let names = Set(Self.report.results.metrics.map(\.name))
+        #expect(names.contains("reproduction.network.alg1_G_final_r_off") && names.contains("reproduction.network.sphere_lookahead_delta0.52_reward"))
+        #expect(ReportConfiguration(profile: .ci).networkStudy == false)
+        #expect(ReportConfiguration(profile: try Profile.named("full", seed: 1)).networkStudy == true)
     }
 
     /// The learned networks: every model-quality property in the section for both networks, their
