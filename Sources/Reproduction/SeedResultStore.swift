@@ -21,6 +21,20 @@ public struct SeedResultStore {
     /// The parts a study has: the linear-latent experiments and the sphere sweep.
     public enum Part: String, Sendable, CaseIterable { case linear, sphere }
 
+    /// Creates the folder if needed, so that a folder that cannot be written fails before hours of work,
+    /// not at the first seed's end.
+    public func prepare() throws {
+        switch FilePaths.kind(of: folder) {
+        case .folder: break
+        case .file: throw OutputError("'\(folder)' is a file; --seed-results needs a folder")
+        case .absent:
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw OutputError("cannot create the folder '\(folder)' for the seeds' results: \((error as NSError).localizedDescription)")
+            }
+        }
+        guard access(folder, W_OK) == 0 else { throw OutputError("cannot write in '\(folder)' (the seeds' results go there)") }
+    }
+
     public func path(seed: UInt64, part: Part) -> String { FilePaths.join(folder, "seed-\(seed)-\(part.rawValue).json") }
 
     struct Record: Codable {

@@ -139,6 +139,7 @@ struct ReproduceCommand: ParsableCommand {
         let parts = SeedResultStore.Part.allCases.filter { $0 == .linear ? !noLinear : !noSphere }
         let checkpoints = parts.map { $0 == .linear ? checkpoint : sphereCheckpoint }
         for path in checkpoints { try CheckpointDestination.prepare(path) }
+        if let seedResults { try SeedResultStore(folder: seedResults, settings: [:]).prepare() }
         let began = Date()
         let linear = noLinear ? nil : try network(for: try PaperSetting.linear(objective: "f1", variant: .two), checkpoint: checkpoint, option: "--checkpoint")
         let sphereNetwork = noSphere ? nil : try network(for: try PaperSetting.sphere(), checkpoint: sphereCheckpoint, option: "--sphere-checkpoint")

@@ -107,6 +107,8 @@ import Testing
         #expect(other.status != 0 && other.stderr.contains("round_scale = 0.001"), "\(other.stderr)")
         let neither = try CommandRunner.run(["reproduce", "simulation", "--no-sphere", "--no-linear"])
         #expect(neither.status == 64 && neither.stderr.contains("leave nothing to run"), "\(neither.stderr)")
+        let unwritable = try CommandRunner.run(common.map { $0 == store ? linear + "/seeds" : $0 } + ["--out", dir.appendingPathComponent("y").path, "--quiet"])
+        #expect(unwritable.status != 0 && unwritable.stderr.contains("seeds"), "a store under a file fails at once: \(unwritable.stderr)")
         let inside = try CommandRunner.run(["reproduce", "simulation", "--out", "study", "--seed-results", "study/seeds"])
         #expect(inside.status == 64 && inside.stderr.contains("lies inside --out"), "\(inside.stderr)")
     }
