@@ -29,7 +29,11 @@ public struct SeedResultStore {
         case .file: throw OutputError("'\(folder)' is a file; --seed-results needs a folder")
         case .absent:
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                throw OutputError("cannot create the folder '\(folder)' for the seeds' results: \((error as NSError).localizedDescription)")
+                // Foundation's reason is vague ("could not be completed"): name the ancestor that is in the way.
+                var ancestor = FilePaths.parent(of: folder)
+                while FilePaths.kind(of: ancestor) == .absent && ancestor != FilePaths.parent(of: ancestor) { ancestor = FilePaths.parent(of: ancestor) }
+                let why = FilePaths.kind(of: ancestor) == .file ? "'\(ancestor)' is a file" : "'\(ancestor)' is not writable"
+                throw OutputError("cannot create the folder '\(folder)' for the seeds' results: \(why)")
             }
         }
         guard access(folder, W_OK) == 0 else { throw OutputError("cannot write in '\(folder)' (the seeds' results go there)") }
