@@ -132,7 +132,7 @@ struct PaperFact {
         let first = spheres.first?.numbers ?? [:]
         let look = frontier("lookahead", first), naive = frontier("naive", first)
         facts.append(PaperFact(fact: "Sphere: a larger δ reaches a higher reward", paper: "reward increases with δ",
-                               ours: "Spearman ρ(δ, reward), the smaller of G's and G_loss's: \(rho.text { f($0) }); seed 1, δ = \(f(grid.first ?? .nan)) → \(f(grid.last ?? .nan)): G_loss \(f(look.first?.reward ?? .nan)) → \(f(look.last?.reward ?? .nan)), G \(f(naive.first?.reward ?? .nan)) → \(f(naive.last?.reward ?? .nan))",
+                               ours: "Spearman ρ(δ, reward), the smaller of G's and G_loss's: \(rho.text { f($0) }); first seed, δ = \(f(grid.first ?? .nan)) → \(f(grid.last ?? .nan)): G_loss \(f(look.first?.reward ?? .nan)) → \(f(look.last?.reward ?? .nan)), G \(f(naive.first?.reward ?? .nan)) → \(f(naive.last?.reward ?? .nan))",
                                outcome: grid.count < 3 ? .notMeasured : rho.outcome { $0 > 0.8 },
                                note: "δ ∈ {" + grid.map { f($0) }.joined(separator: ", ") + "}; agreement: ρ > 0.8 (monotone up to sampling noise)." + over))
         // At equal reward: G's deviation interpolated at each G_loss reward inside G's range; judged on the
@@ -158,7 +158,7 @@ struct PaperFact {
             let shown = comparisons(first, measure)
             facts.append(PaperFact(fact: "Sphere: at equal reward G_loss deviates less from the sphere than G (\(name))", paper: paper,
                                    ours: shown.isEmpty ? "no overlap of the two reward ranges"
-                                       : "share of rewards where G_loss deviates less: \(share.text { f($0) }); seed 1: " + shown.map { "reward \(f($0.reward)): G_loss \(f($0.lookahead)) vs G \(f($0.naive))" }.joined(separator: "; "),
+                                       : "share of rewards where G_loss deviates less: \(share.text { f($0) }); first seed: " + shown.map { "reward \(f($0.reward)): G_loss \(f($0.lookahead)) vs G \(f($0.naive))" }.joined(separator: "; "),
                                    outcome: share.outcome { $0 > 0.5 },
                                    note: "G's deviation is interpolated at G_loss's rewards and the two compared by size; agreement: G_loss deviates less at most rewards. The score here is " + model + over))
         }
