@@ -45,16 +45,28 @@ public struct SeedResultStore {
         let seed: UInt64
         let part: String
         let settings: [String: String]
+        /// How the seed was measured (wall seconds, OpenBLAS core, …): recorded, not matched. Absent in
+        /// files written before it existed.
+        let measured: [String: String]?
         let results: SimulationStudy.Results
         let toolVersion: String
-        enum CodingKeys: String, CodingKey { case seed, part, settings, results, toolVersion = "tool_version" }
+        enum CodingKeys: String, CodingKey { case seed, part, settings, measured, results, toolVersion = "tool_version" }
+    }
+
+    /// A stored seed: its results and how it was measured (empty for files that predate the record).
+    public struct Stored {
+        public let results: SimulationStudy.Results
+        public let measured: [String: String]
     }
 
     static let nonFinite = (positive: "inf", negative: "-inf", nan: "nan")
 
     /// The stored results of `seed`'s `part`, or nil when none are stored. Throws when the file is
     /// unreadable, malformed, of another seed or part, or measured under other settings.
-    public func load(seed: UInt64, part: Part) throws -> SimulationStudy.Results? {
+    public func load(seed: UInt64, part: Part) throws -> SimulationStudy.Results? { try loadStored(seed: seed, part: part)?.results }
+
+    /// `load` with how the seed was measured.
+    public func loadStored(seed: UInt64, part: Part) throws -> Stored? {
         let file = path(seed: seed, part: part)
         guard FilePaths.kind(of: file) != .absent else { return nil }
         let data = try InputFiles.read(file)
@@ -72,16 +84,18 @@ public struct SeedResultStore {
             throw OutputError("'\(file)' was measured with \(key) = \(record.settings[key] ?? "(unset)"), this run has \(settings[key] ?? "(unset)"); "
                               + "give another --seed-results folder, or remove the file to measure it again")
         }
-        return record.results
+        return Stored(results: record.results, measured: record.measured ?? [:])
     }
 
-    /// Stores `results` as `seed`'s `part`, replacing an earlier file of the same seed and part.
-    public func save(_ results: SimulationStudy.Results, seed: UInt64, part: Part) throws {
+    /// Stores `results` as `seed`'s `part`, replacing an earlier file of the same seed and part; `measured`
+    /// says how it was measured (kept, never matched).
+    public func save(_ results: SimulationStudy.Results, seed: UInt64, part: Part, measured: [String: String] = [:]) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: Self.nonFinite.positive,
                                                                       negativeInfinity: Self.nonFinite.negative, nan: Self.nonFinite.nan)
-        let data = try encoder.encode(Record(seed: seed, part: part.rawValue, settings: settings, results: results, toolVersion: ToolVersion.string))
+        let data = try encoder.encode(Record(seed: seed, part: part.rawValue, settings: settings, measured: measured, results: results,
+                                                toolVersion: ToolVersion.string))
         try OutputFile(path: path(seed: seed, part: part), force: true).write(data)
     }
 

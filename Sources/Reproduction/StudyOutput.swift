@@ -16,6 +16,9 @@ public struct StudyProvenance: Encodable, Sendable {
     public var networks: [String: String] = [:]
     /// The folder each seed's results were kept in (`--seed-results`), if any.
     public var seedResults: String?
+    /// Each seed's part: how it was measured (wall seconds, OpenBLAS core) and whether this run measured
+    /// it or read it from `seedResults`.
+    public var seedRuns: [[String: String]] = []
     public var wallSeconds: Double
     public var openblasCore: String
     public let toolVersion = ToolVersion.string
@@ -28,7 +31,7 @@ public struct StudyProvenance: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case seed, seeds, roundScale = "round_scale", epochs, threads, backend, checkpoint, sphereCheckpoint = "sphere_checkpoint",
-             wallSeconds = "wall_seconds", openblasCore = "openblas_core", toolVersion = "tool_version", networks, seedResults = "seed_results"
+             wallSeconds = "wall_seconds", openblasCore = "openblas_core", toolVersion = "tool_version", networks, seedResults = "seed_results", seedRuns = "seed_runs"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -43,6 +46,7 @@ public struct StudyProvenance: Encodable, Sendable {
         try c.encode(JSONNullable(sphereCheckpoint), forKey: .sphereCheckpoint)
         try c.encode(networks, forKey: .networks)
         try c.encode(JSONNullable(seedResults), forKey: .seedResults)
+        try c.encode(seedRuns, forKey: .seedRuns)
         try c.encode(wallSeconds, forKey: .wallSeconds)
         try c.encode(openblasCore, forKey: .openblasCore)
         try c.encode(toolVersion, forKey: .toolVersion)

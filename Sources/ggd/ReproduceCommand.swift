@@ -154,6 +154,7 @@ struct ReproduceCommand: ParsableCommand {
             return (part, SeedResultStore(folder: seedResults, settings: settings))
         })
         var linearRuns: [SimulationStudy.Results] = [], sphereRuns: [SimulationStudy.Results] = []
+        var seedRuns: [[String: String]] = []
         for studySeed in try studySeeds() {
             var options = SimulationStudy.Options()
             options.roundScale = roundScale
@@ -162,12 +163,20 @@ struct ReproduceCommand: ParsableCommand {
             let study = SimulationStudy(options: options) { note("· seed \(studySeed): " + $0, quiet: quiet) }
             /// A stored result of this seed's part, or a fresh measurement (then stored).
             func measured(_ part: SeedResultStore.Part, _ body: () throws -> SimulationStudy.Results) throws -> SimulationStudy.Results {
-                if let kept = try stores[part]?.load(seed: studySeed, part: part) {
+                var run = ["seed": "\(studySeed)", "part": part.rawValue]
+                if let kept = try stores[part]?.loadStored(seed: studySeed, part: part) {
                     note("· seed \(studySeed): \(part.rawValue) part read from \(stores[part]!.path(seed: studySeed, part: part))", quiet: quiet)
-                    return kept
+                    seedRuns.append(run.merging(kept.measured) { a, _ in a }.merging(["source": "stored"]) { $1 })
+                    return kept.results
                 }
+                let started = Date()
                 let results = try body()
-                try stores[part]?.save(results, seed: studySeed, part: part)
+                let measured = ["wall_seconds": String(format: "%.1f", Date().timeIntervalSince(started)), "openblas_core": BLASRuntimeInfo.core,
+                                "threads": "\(threads)"]
+                try stores[part]?.save(results, seed: studySeed, part: part, measured: measured)
+                run.merge(measured) { $1 }
+                run["source"] = "measured"
+                seedRuns.append(run)
                 return results
             }
             if let linear { linearRuns.append(try measured(.linear) { try study.runLinear(network: linear) }) }
@@ -189,6 +198,7 @@ struct ReproduceCommand: ParsableCommand {
         provenance.seeds = try studySeeds()
         provenance.networks = networks
         provenance.seedResults = seedResults
+        provenance.seedRuns = seedRuns
         if let bad = results.numbers.first(where: { !$0.value.isFinite }) {
             throw CommandError(.numericalFailure, "the study produced a non-finite \(bad.key); nothing was written")
         }

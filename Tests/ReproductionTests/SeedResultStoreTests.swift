@@ -31,6 +31,20 @@ import Reproduction
         }
         #expect(back.figures == Self.results.figures)
         #expect(try store.load(seed: 7, part: .sphere) == nil, "another part of the same seed is not stored")
+        // How a seed was measured is kept beside it, and is not a setting that must match.
+        try store.save(Self.results, seed: 8, part: .sphere, measured: ["wall_seconds": "12.5", "openblas_core": "Haswell"])
+        let other = SeedResultStore(folder: store.folder, settings: store.settings)
+        #expect(try other.loadStored(seed: 8, part: .sphere)?.measured == ["wall_seconds": "12.5", "openblas_core": "Haswell"])
+        #expect(try other.loadStored(seed: 7, part: .linear)?.measured == [:])
+    }
+
+    /// Files written before the measurement record existed still load.
+    @Test func aFileWithoutTheMeasurementRecordLoads() throws {
+        let store = SeedResultStore(folder: try Self.folder(), settings: ["round_scale": "1.0"])
+        let json = #"{"part":"linear","results":{"figures":[],"numbers":{"x":1.5}},"seed":3,"settings":{"round_scale":"1.0"},"tool_version":"0.1.0"}"#
+        try Data(json.utf8).write(to: URL(fileURLWithPath: store.path(seed: 3, part: .linear)))
+        let stored = try #require(try store.loadStored(seed: 3, part: .linear))
+        #expect(stored.results.numbers == ["x": 1.5] && stored.measured.isEmpty)
     }
 
     @Test func otherSettingsAnotherSeedOrAForeignFileAreRefused() throws {

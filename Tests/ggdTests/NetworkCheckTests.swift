@@ -102,6 +102,9 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/results.json"))) as? [String: Any])
         let provenance = try #require(json["provenance"] as? [String: Any])
         #expect(provenance["seed_results"] as? String == store, "\(provenance)")
+        // Every seed's part says it came from the store, with the wall time and core it was measured with.
+        let runs = try #require(provenance["seed_runs"] as? [[String: String]])
+        #expect(runs.count == 4 && runs.allSatisfy { $0["source"] == "stored" && Double($0["wall_seconds"] ?? "") != nil && $0["openblas_core"] != nil }, "\(runs)")
         #expect((provenance["networks"] as? [String: String])?["sphere"]?.hasPrefix("mlp-16x2 ") == true, "\(provenance)")
         let other = try CommandRunner.run(common.map { $0 == "0.001" ? "0.002" : $0 } + ["--out", dir.appendingPathComponent("x").path, "--quiet"])
         #expect(other.status != 0 && other.stderr.contains("round_scale = 0.001"), "\(other.stderr)")
