@@ -157,7 +157,7 @@ struct PaperFact {
             }
             let shown = comparisons(first, measure)
             facts.append(PaperFact(fact: "Sphere: at equal reward G_loss deviates less from the sphere than G (\(name))", paper: paper,
-                                   ours: shown.isEmpty ? "no overlap of the two reward ranges"
+                                   ours: spheres.isEmpty ? "not run" : shown.isEmpty ? "no overlap of the two reward ranges"
                                        : "share of rewards where G_loss deviates less: \(share.text { f($0) }); first seed: " + shown.map { "reward \(f($0.reward)): G_loss \(f($0.lookahead)) vs G \(f($0.naive))" }.joined(separator: "; "),
                                    outcome: share.outcome { $0 > 0.5 },
                                    note: "G's deviation is interpolated at G_loss's rewards and the two compared by size; agreement: G_loss deviates less at most rewards. The score here is " + model + over))

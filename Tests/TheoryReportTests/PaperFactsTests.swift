@@ -41,6 +41,8 @@ import Reproduction
         // Nothing measured (a sphere-only run): not a verdict.
         let none = PaperComparison.markdown(studies: [], spheres: [], roundScale: 1, network: "—", sphereNetwork: "—")
         #expect(none.split(separator: "\n").first { $0.contains("off/on-support ratio") }!.contains("| not measured here |"))
+        // A run without the sphere part says so rather than "no overlap".
+        #expect(none.split(separator: "\n").first { $0.contains("at equal reward") }!.contains("| not run | not measured here |"))
     }
 
     /// The sphere's frontier judged on the absolute and on the signed deviation; the signed one by its size,
