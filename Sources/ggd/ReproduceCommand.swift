@@ -93,12 +93,23 @@ struct ReproduceCommand: ParsableCommand {
         if let seedResults {
             guard !seedResults.isEmpty else { throw ValidationError("--seed-results needs a folder") }
             // --out is replaced whole when the run ends: a store inside it would be lost.
-            let (store, output) = (URL(fileURLWithPath: seedResults).standardized.path, URL(fileURLWithPath: out).standardized.path)
+            let (store, output) = (Self.lexicalAbsolute(seedResults), Self.lexicalAbsolute(out))
             guard store != output && !store.hasPrefix(output + "/") else {
                 throw ValidationError("--seed-results '\(seedResults)' lies inside --out '\(out)', which the run replaces whole; keep the seeds beside it")
             }
         }
         _ = try studySeeds()
+    }
+
+    /// `path` made absolute with "." and ".." resolved by name (Foundation's `standardized` keeps a ".."
+    /// that follows "."), so "./o/../o/x" is seen to lie inside "o".
+    static func lexicalAbsolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [Substring] = []
+        for part in full.split(separator: "/") where part != "." && !part.isEmpty {
+            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     /// The seeds of the study's draws: --seeds, or --seed alone.

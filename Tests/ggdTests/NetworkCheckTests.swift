@@ -114,6 +114,8 @@ import Testing
         #expect(unwritable.status != 0 && unwritable.stderr.contains("seeds"), "a store under a file fails at once: \(unwritable.stderr)")
         let inside = try CommandRunner.run(["reproduce", "simulation", "--out", "study", "--seed-results", "study/seeds"])
         #expect(inside.status == 64 && inside.stderr.contains("lies inside --out"), "\(inside.stderr)")
+        let dotted = try CommandRunner.run(["reproduce", "simulation", "--out", "study", "--seed-results", "./study/../study/seeds"])
+        #expect(dotted.status == 64 && dotted.stderr.contains("lies inside --out"), "\(dotted.stderr)")
     }
 
     @Test(arguments: [(["--ema-decay", "1"], "--ema-decay must lie in (0, 1)"), (["--ema-decay", "0"], "--ema-decay must lie in (0, 1)")])
