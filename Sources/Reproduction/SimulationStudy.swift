@@ -84,6 +84,11 @@ public struct SimulationStudy {
             self.numbers = numbers
             self.figures = figures
         }
+
+        /// These results and `other`'s (one seed's two parts) as one; `other`'s number wins a shared name.
+        public func merging(_ other: Results) -> Results {
+            Results(numbers: numbers.merging(other.numbers) { $1 }, figures: figures + other.figures)
+        }
     }
 
     /// The noise seed of one experiment of the study: the study's seed mixed with the experiment's label

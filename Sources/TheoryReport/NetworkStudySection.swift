@@ -9,13 +9,7 @@ enum NetworkStudySection {
     /// The seeds' linear-latent and sphere results as one (means with intervals), or nil when not run.
     static func combined(_ m: NetworkQualityMeasurement?) -> SimulationStudy.Results? {
         guard let m, !m.studies.isEmpty else { return nil }
-        let perSeed = zip(m.studies, m.spheres).map { linear, sphere -> SimulationStudy.Results in
-            var r = linear
-            r.numbers.merge(sphere.numbers) { $1 }
-            r.figures += sphere.figures
-            return r
-        }
-        return SeedSummary.combine(perSeed)
+        return SeedSummary.combine(zip(m.studies, m.spheres).map { $0.merging($1) })
     }
 
     static func figures(_ m: NetworkQualityMeasurement?) throws -> [Figure] {

@@ -193,13 +193,9 @@ struct ReproduceCommand: ParsableCommand {
             if let linear { linearRuns.append(try measured(.linear) { try study.runLinear(network: linear) }) }
             if let sphereNetwork { sphereRuns.append(try measured(.sphere) { try study.runSphere(network: sphereNetwork) }) }
         }
-        let perSeed = (0..<max(linearRuns.count, sphereRuns.count)).map { k -> SimulationStudy.Results in
-            var r = linearRuns.indices.contains(k) ? linearRuns[k] : SimulationStudy.Results()
-            if sphereRuns.indices.contains(k) {
-                r.numbers.merge(sphereRuns[k].numbers) { $1 }
-                r.figures += sphereRuns[k].figures
-            }
-            return r
+        let perSeed = (0..<max(linearRuns.count, sphereRuns.count)).map { k in
+            (linearRuns.indices.contains(k) ? linearRuns[k] : SimulationStudy.Results())
+                .merging(sphereRuns.indices.contains(k) ? sphereRuns[k] : SimulationStudy.Results())
         }
         let results = SeedSummary.combine(perSeed)
         var provenance = StudyProvenance(seed: seed, roundScale: roundScale, epochs: epochs, threads: threads,
