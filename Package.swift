@@ -41,7 +41,7 @@ let package = Package(
     products: [
         .executable(name: "ggd", targets: ["ggd"]),
         .library(name: "GradientGuidance", targets: ["LinearAlgebra", "Randomness", "Compute", "NumPyIO", "Diffusion", "Guidance", "Experiments",
-                                                   "Statistics", "PropertyEngine", "Properties", "Reporting", "TheoryReport", "StrictJSON"]),
+                                                   "Statistics", "PropertyEngine", "Properties", "Reporting", "TheoryReport", "StrictJSON", "Audit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -96,6 +96,9 @@ let package = Package(
         // Timed workloads and the FLOP model of `ggd bench` (speed is measured there, never asserted in tests).
         .target(name: "Benchmarks", dependencies: ["Compute", "Backends", "Diffusion", "Guidance", "Experiments", "LinearAlgebra", "Randomness", "ScoreNetwork"],
                 swiftSettings: numericsSettings),
+        // Other people's samplers judged against the exact law (ggd audit-case, ggd audit).
+        .target(name: "Audit", dependencies: ["Compute", "Diffusion", "Experiments", "Guidance", "LinearAlgebra", "NumPyIO", "Randomness", "Statistics", "StrictJSON"],
+                swiftSettings: numericsSettings),
         // Backends cross-checked against the plain-Swift Double reference (ggd crosscheck).
         .target(name: "Crosscheck", dependencies: ["Compute", "FaultInjection", "Backends", "CUDADriver", "ScoreNetwork", "Diffusion", "Guidance", "Experiments", "LinearAlgebra", "Randomness", "Statistics", "StrictJSON"],
                 swiftSettings: numericsSettings),
@@ -109,7 +112,7 @@ let package = Package(
             name: "ggd",
             dependencies: [
                 "Experiments", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "NumPyIO",
-                "Properties", "PropertyEngine", "Statistics", "Compute", "CKernels", "ScoreNetwork", "Backends", "Benchmarks", "CUDADriver", "Reproduction", "Reporting", "TheoryReport", "FaultInjection", "Crosscheck",
+                "Properties", "PropertyEngine", "Statistics", "Compute", "CKernels", "ScoreNetwork", "Backends", "Benchmarks", "CUDADriver", "Reproduction", "Reporting", "TheoryReport", "FaultInjection", "Crosscheck", "Audit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -135,6 +138,7 @@ let package = Package(
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compute", "ScoreNetwork", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "CUDADriver"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "TheoryReportTests", dependencies: ["TheoryReport", "Reproduction", "Reporting", "PropertyEngine", "Properties", "Randomness"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "FaultInjection", "Compute", "Diffusion", "Experiments", "Guidance", "LinearAlgebra", "NumPyIO", "Randomness"]),
         .testTarget(name: "ggdTests", dependencies: ["NumPyIO", "PropertyEngine"], exclude: ["FuzzRegressions"]),
     ],
     swiftLanguageModes: [.v6]

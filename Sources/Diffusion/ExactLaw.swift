@@ -11,6 +11,55 @@ public struct GaussianLaw: Sendable, Equatable {
     }
 }
 
+/// What one DDPM step does, as the exact law reads it: x̂₀ at `time` (with `guidance`, for sample
+/// `row`), then xₜ₋₁ = c₁x̂₀ + c₂xₜ + z with z ~ N(0, `variance`·I).
+///
+/// The sampler's own steps come from `DDPMSampler.lawStep(_:)`; an audit builds other conventions'
+/// steps (ᾱ read one index off, β doubled, noise at the last step) from the same parts.
+public struct LawStep: Sendable {
+    public let step: Int
+    public let time: DiffusionTime
+    public let c1: Double
+    public let c2: Double
+    public let variance: Double
+    public let guidance: (any AffineGuidanceTerm)?
+
+    public init(step: Int, time: DiffusionTime, c1: Double, c2: Double, variance: Double, guidance: (any AffineGuidanceTerm)?) {
+        self.step = step
+        self.time = time
+        self.c1 = c1
+        self.c2 = c2
+        self.variance = variance
+        self.guidance = guidance
+    }
+}
+
+/// One DDPM step of an affine score model with affine guidance, written out: xₜ₋₁ = F xₜ + f + √v z.
+public struct AffineStep: Sendable {
+    public let step: Int
+    /// F (D×D).
+    public let map: Matrix<Double>
+    /// f (D).
+    public let offset: [Double]
+    /// v, the variance of each coordinate of the step's noise (0 for a noiseless step).
+    public let variance: Double
+
+    public init(step: Int, map: Matrix<Double>, offset: [Double], variance: Double) {
+        self.step = step
+        self.map = map
+        self.offset = offset
+        self.variance = variance
+    }
+
+    /// F x + f + √v z for a batch (rows), z the same shape (nil: no noise).
+    public func apply(_ x: Matrix<Double>, noise z: Matrix<Double>?) -> Matrix<Double> {
+        var out = x.matmul(map, transposeOther: true)
+        out.addToEachRow(offset)
+        if let z, variance > 0 { out.add(z, scaledBy: variance.squareRoot()) }
+        return out
+    }
+}
+
 /// The exact output law of the DDPM sampler for an affine score model (Gaussian, exact or fitted) and
 /// affine guidance (SPEC §5). Every step is xₜ₋₁ = Fₜxₜ + fₜ + √β̃ₜ z, so from x_T ~ N(0, I) the mean
 /// and covariance propagate as m ← Fm + f, C ← FCFᵀ + β̃I — no sampling. This separates the
@@ -20,27 +69,50 @@ public enum DDPMExactLaw {
     /// The law of the output of sample `row` (its guidance parameters) under `sampler`.
     public static func output(sampler: DDPMSampler, model: any AffineScoreModel,
                               guidance: (any AffineGuidanceTerm)?, row: Int = 0) -> GaussianLaw {
+        propagate(steps(sampler: sampler, model: model, guidance: guidance, row: row), dimension: model.dimension)
+    }
+
+    /// The sampler's steps T … 1 as affine maps.
+    public static func steps(sampler: DDPMSampler, model: any AffineScoreModel, guidance: (any AffineGuidanceTerm)?, row: Int = 0) -> [AffineStep] {
+        stride(from: sampler.schedule.steps, through: 1, by: -1).map { t in
+            affineStep(sampler.lawStep(t, guidance: guidance), model: model, row: row)
+        }
+    }
+
+    /// F and f of one step: x̂₀ = Jx + c (with guidance, x̂₀ + (h/α)G, G = Γx + γ), then c₁x̂₀ + c₂x.
+    public static func affineStep(_ s: LawStep, model: any AffineScoreModel, row: Int = 0) -> AffineStep {
         let D = model.dimension
+        var (j, c) = model.affineDenoiser(at: s.time)
+        if let guidance = s.guidance {
+            let (gamma, g0) = guidance.affineTerm(jacobian: j, offset: c, time: s.time, row: row)
+            let scale = s.time.h / s.time.alpha
+            j.add(gamma, scaledBy: scale)
+            c = Vectors.add(c, g0, scaledBy: scale)
+        }
+        var f = s.c1 * j
+        for i in 0..<D { f[i, i] += s.c2 }
+        return AffineStep(step: s.step, map: f, offset: Vectors.scale(c, by: s.c1), variance: s.variance)
+    }
+
+    /// The law after `steps` (in order) from x_T ~ N(0, I).
+    public static func propagate(_ steps: [AffineStep], dimension D: Int) -> GaussianLaw {
         var mean = [Double](repeating: 0, count: D)
         var cov = Matrix<Double>.identity(D)
-        let schedule = sampler.schedule
-        for t in stride(from: schedule.steps, through: 1, by: -1) {
-            let time = schedule.time(t)
-            var (j, c) = model.affineDenoiser(at: time)
-            if let guidance {
-                let (gamma, g0) = guidance.affineTerm(jacobian: j, offset: c, time: time, row: row)
-                let s = time.h / time.alpha
-                j.add(gamma, scaledBy: s)
-                c = Vectors.add(c, g0, scaledBy: s)
-            }
-            let (c1, c2, v) = sampler.coefficients(t)
-            var f = c1 * j
-            for i in 0..<D { f[i, i] += c2 }
-            mean = Vectors.add(f.times(mean), c, scaledBy: c1)
-            cov = f.matmul(cov).matmul(f, transposeOther: true)
-            if t > 1 && !FaultHook.isActive(.exactLawMissingNoise) { for i in 0..<D { cov[i, i] += v } }
+        for s in steps {
+            mean = Vectors.add(s.map.times(mean), s.offset)
+            cov = s.map.matmul(cov).matmul(s.map, transposeOther: true)
+            if s.variance > 0 && !FaultHook.isActive(.exactLawMissingNoise) { for i in 0..<D { cov[i, i] += s.variance } }
             cov = cov.symmetrized
         }
         return GaussianLaw(mean: mean, covariance: cov)
+    }
+}
+
+extension DDPMSampler {
+    /// Step t as the exact law reads it: `coefficients(t)`, the schedule's time, β̃ₜ as the noise's
+    /// variance and none at the last step.
+    public func lawStep(_ t: Int, guidance: (any AffineGuidanceTerm)?) -> LawStep {
+        let (c1, c2, v) = coefficients(t)
+        return LawStep(step: t, time: schedule.time(t), c1: c1, c2: c2, variance: t > 1 ? v : 0, guidance: guidance)
     }
 }

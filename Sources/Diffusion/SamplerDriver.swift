@@ -10,15 +10,19 @@ import LinearAlgebra
 /// (`SamplingNoise`), so every backend draws the same numbers.
 public enum SamplerDriver {
     /// `count` draws of dimension `dimension`. With `checked`, stops with `DiffusionError.nonFinite`
-    /// naming the step (and whether x̂₀ or the update) as soon as NaN or infinity appears.
+    /// naming the step (and whether x̂₀ or the update) as soon as NaN or infinity appears. `observe`, when
+    /// given, is handed x_T (after index 0) and x after each step (index i + 1), copied to the host: an
+    /// audit's view of the whole trajectory, which costs a copy per step.
     public static func run<Denoiser: BatchDenoiser>(_ plan: SamplerPlan, denoiser: Denoiser, on backend: Denoiser.Backend, count: Int,
                                                     dimension D: Int, noise: SamplingNoise, checked: Bool = false,
-                                                    progress: ((Int, Int) -> Void)? = nil) throws -> Matrix<Double> {
+                                                    progress: ((Int, Int) -> Void)? = nil,
+                                                    observe: ((Int, Matrix<Double>) -> Void)? = nil) throws -> Matrix<Double> {
         guard count > 0, D > 0 else { return Matrix(rows: max(count, 0), columns: max(D, 0)) }
         let n = count * D
         let x = try backend.allocate(Double.self, count: n), x0 = try backend.allocate(Double.self, count: n)
         let z = try backend.allocate(Double.self, count: plan.steps.contains { $0.noiseStep != nil } ? n : 0)
         try backend.fillNormals(x.pointer, rows: count, columns: D, key: noise.initialKey, firstRow: noise.firstRow)
+        if let observe { observe(0, Matrix(rows: count, columns: D, elements: try backend.values(x.pointer, count: n))) }
         for (i, step) in plan.steps.enumerated() {
             try denoiser.denoise(x.pointer, into: x0.pointer, rows: count, time: step.time, step: step.step)
             if let k = step.noiseStep {
@@ -32,6 +36,7 @@ public enum SamplerDriver {
                 let label = step.step > 0 ? "step \(step.step)" : "step \(i + 1)"
                 throw DiffusionError.nonFinite("at \(label) of \(plan.steps.count): \(what) is NaN or infinite")
             }
+            if let observe { observe(i + 1, Matrix(rows: count, columns: D, elements: try backend.values(x.pointer, count: n))) }
             progress?(i + 1, plan.steps.count)
         }
         if let time = plan.finalDenoise {

@@ -107,6 +107,11 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
         Matrix(rows: range.count, columns: columns, elements: Array(elements[(range.lowerBound * columns)..<(range.upperBound * columns)]))
     }
 
+    /// The columns at `indices`, in that order, as a new matrix.
+    public func columns(_ indices: [Int]) -> Matrix {
+        Matrix(rows: rows, columns: indices.count) { i, j in self[i, indices[j]] }
+    }
+
     /// Main diagonal.
     public var diagonal: [Scalar] { (0..<Swift.min(rows, columns)).map { self[$0, $0] } }
 

@@ -26,6 +26,8 @@ public struct Purpose: RawRepresentable, Hashable, Sendable, CustomStringConvert
     public static let timesteps = Purpose(rawValue: 10)
     /// Noise ε of a training batch's score-matching loss.
     public static let trainingNoise = Purpose(rawValue: 11)
+    /// An audit's own draws (projection directions, Monte Carlo of a law's statistics).
+    public static let audit = Purpose(rawValue: 12)
 
     public var description: String {
         switch self {
@@ -40,6 +42,7 @@ public struct Purpose: RawRepresentable, Hashable, Sendable, CustomStringConvert
         case .initialization: return "initialization"
         case .timesteps: return "timesteps"
         case .trainingNoise: return "trainingNoise"
+        case .audit: return "audit"
         default: return "purpose\(rawValue)"
         }
     }

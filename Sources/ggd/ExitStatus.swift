@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audit
 import Compute
 import Foundation
 import Backends
@@ -97,6 +98,7 @@ enum ErrorClassification {
             return (.dataError, e.description)
         case let e as CUDAError: return (.unavailable, e.description)
         case let e as CrosscheckError: return (.dataError, e.description)
+        case let e as AuditError: return (.dataError, e.description)
         case let e as ReportError: return (.dataError, e.description)
         case let e as PropertyError: return (.dataError, e.description)
         case let e as GuidanceError: return (.dataError, e.description)

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Audit
+import Experiments
+import Foundation
+
+/// `ggd audit`: someone else's sampler judged against the exact law, by its samples, its trajectory or its step.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Judge an external sampler against an audit case: its samples, its trajectory from the shared noise, or its step.",
+        discussion: """
+            ggd audit CASE SAMPLES.npy — an (n, D) array of outputs: Hotelling's T² (mean), the likelihood-ratio test
+              (covariance), the χ² test of the spread along g and Kolmogorov–Smirnov on projections (along g, off span(A), random)
+              in the exact law's support, r_off against the law's, and no draw outside the support beyond round-off; Bonferroni at
+              --false-fail-rate, with the smallest mean shift, spread change and CDF distance it detects with probability 0.95.
+            ggd audit CASE TRAJECTORY.npz — array 'x' of shape (T+1, N, D), x[t] the state x_t from the case's shared noise: every
+              external step from its own x_t against this tool's step with the same noise (far below sampling error), and the
+              whole path against the shipped sampler's.
+            ggd audit CASE --step-command "CMD" — runs CMD once; for each step it reads x (B, D), t and noise (B, D) as .npy on
+              stdin and writes x_{t−1} as .npy on stdout. The step's affine map, offset and noise scale are recovered exactly.
+
+            On a failure the verdict names the first step and quantity that departs and, where one explains it, the convention
+            error (ᾱ off by one, variance β instead of β̃, noise at the last step, β doubled or missing α², float32 schedule),
+            found by auditing against each error's own exact law or steps. Exit status 0: pass; 1: fail.
+
+            Examples:
+              ggd audit-case --guidance lookahead --out runs/case
+              python3 ci/examples/ddpm_numpy.py runs/case runs/samples.npy
+              ggd audit runs/case runs/samples.npy
+              ggd audit runs/case --step-command "python3 ci/examples/ddpm_numpy.py --serve-steps"
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The case folder ggd audit-case wrote (or its case.json).", valueName: "case"))
+    var casePath: String
+
+    @Argument(help: ArgumentHelp("Samples (n, D) or a trajectory (T+1, N, D), as .npy or .npz.", valueName: "input"))
+    var input: String?
+
+    @Option(name: .long, help: ArgumentHelp("Audit the step of this program instead (run with /bin/sh -c).", valueName: "command"))
+    var stepCommand: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds the step command may take for one step.", valueName: "seconds"))
+    var stepTimeout = 60.0
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The samples audit's false-fail rate (Bonferroni over its tests).", valueName: "rate"))
+    var falseFailRate = 1e-3
+
+    @Option(name: .long, help: ArgumentHelp("Also write the verdict as JSON to this file (atomically).", valueName: "file"))
+    var json: String?
+
+    @Flag(name: .long, help: "No progress on stderr.")
+    var quiet = false
+
+    @OptionGroup var safety: SafetyOptions
+
+    func validate() throws {
+        if (input == nil) == (stepCommand == nil) {
+            throw ValidationError("give either an input file (samples or a trajectory) or --step-command, not \(input == nil ? "neither" : "both")")
+        }
+        guard falseFailRate > 0 && falseFailRate < 1 else { throw ValidationError("--false-fail-rate must lie in (0, 1), got \(falseFailRate)") }
+        guard stepTimeout > 0 && stepTimeout <= 86_400 else { throw ValidationError("--step-timeout must lie in (0, 86400] seconds, got \(stepTimeout)") }
+        if let stepCommand, stepCommand.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--step-command is empty") }
+    }
+
+    func run() throws {
+        let output = json.map { OutputFile(path: $0, force: safety.force) }
+        try output?.checkDestination()
+        let auditCase = try AuditCaseFiles.load(casePath, memory: safety.memory)
+        var report = AuditReport(input: input ?? "the step command '\(stepCommand ?? "")'", caseSummary: auditCase.summary)
+        if let stepCommand {
+            let progress = ProgressReporter("probing step", total: auditCase.steps, quiet: quiet)
+            report.step = try StepAudit.run(auditCase, command: stepCommand, options: .init(timeout: stepTimeout)) { done, _ in progress.update(done) }
+            progress.finish()
+        } else if let input {
+            let bound = max(1 << 20, min(1 << 32, Int(safety.memory.limitBytes / 4)))
+            switch try AuditInput.read(input, for: auditCase, maximumBytes: bound) {
+            case let .samples(x, _):
+                let options = SampleAudit.Options(falseFailRate: falseFailRate)
+                let verdict = try SampleAudit.judge(x, law: try auditCase.law(), gradient: auditCase.gradient, geometry: auditCase.geometry, options: options)
+                report.samples = verdict
+                if !verdict.passed { report.samplesConventions = try ConventionSearch.fits(x, case: auditCase, options: options) }
+            case let .trajectory(states, float32):
+                report.trajectory = try TrajectoryAudit.judge(auditCase, states: states, float32: float32)
+            }
+        }
+        print(report.text)
+        if let output {
+            try output.write(Array(try JSONWriter.string(encoding: report).utf8))
+            note("wrote \(output.path)", quiet: quiet)
+        }
+        if !report.passed { throw ExitCode(ExitStatus.claimFailed.rawValue) }
+    }
+}
