@@ -81,7 +81,7 @@ final class ChildProcess {
             if fds.count > 2, fds[2].revents & Int16(POLLOUT | POLLERR | POLLHUP) != 0 {
                 let n = request.withUnsafeBytes { write(stdinFD, $0.baseAddress! + written, request.count - written) }
                 if n > 0 { written += n } else if n < 0 && errno != EAGAIN && errno != EINTR {
-                    throw failure("stopped reading its input (\(String(cString: strerror(errno))))")
+                    throw failure("stopped reading its input (\(String(cString: strerror(errno))))", awaitExit: true)
                 }
             }
             if fds[1].revents & Int16(POLLIN | POLLHUP) != 0 { drainStderr(&buffer) }
@@ -89,10 +89,12 @@ final class ChildProcess {
                 let n = read(stdoutFD, &buffer, buffer.count)
                 if n > 0 {
                     reply += buffer[0..<n]
+                    _ = try complete(reply)   // garbage is named as such before its size is
                     guard reply.count <= maximumBytes else { throw failure("wrote more than \(maximumBytes) bytes for one reply") }
                 } else if n == 0 {
                     drainStderr(&buffer)
-                    throw failure(reply.isEmpty ? "closed its output without a reply" : "closed its output after \(reply.count) bytes of an incomplete reply")
+                    throw failure(reply.isEmpty ? "closed its output without a reply" : "closed its output after \(reply.count) bytes of an incomplete reply",
+                                  awaitExit: true)
                 }
             }
         }
@@ -139,10 +141,16 @@ final class ChildProcess {
     }
 
     /// An error naming the command, its exit status when it has exited, and its stderr.
-    func failure(_ what: String) -> AuditError {
+    func failure(_ what: String, awaitExit: Bool = false) -> AuditError {
         var status: Int32 = 0
         var exitNote = ""
-        if exited == nil, waitpid(pid, &status, WNOHANG) == pid { exited = status }
+        // A child that closed its output is usually exiting: give it a second to say with what status.
+        let deadline = Date().addingTimeInterval(awaitExit ? 1 : 0)
+        while exited == nil && pid > 0 {
+            if waitpid(pid, &status, WNOHANG) == pid { exited = status; break }
+            guard Date() < deadline else { break }
+            usleep(5_000)
+        }
         if let s = exited {
             let code = (s >> 8) & 0xff, signalNumber = s & 0x7f
             exitNote = signalNumber != 0 ? " (it was killed by signal \(signalNumber))" : " (it exited with status \(code))"

@@ -232,8 +232,9 @@ public enum SampleAudit {
     }
 
     /// `count` draws of the law, m + Vᵣ Λ^{1/2} ξ, from the audit's own stream.
-    static func drawLaw(_ law: GaussianLaw, support: [Int], eig: SymmetricEigendecomposition<Double>, count: Int, seed: UInt64) -> Matrix<Double> {
-        var xi = NoiseFill.normals(rows: count, columns: max(support.count, 1), key: StreamKey(seed: seed, purpose: .audit, index: 1 << 20))
+    static func drawLaw(_ law: GaussianLaw, support: [Int], eig: SymmetricEigendecomposition<Double>, count: Int, seed: UInt64,
+                        index: UInt64 = 1 << 20) -> Matrix<Double> {
+        var xi = NoiseFill.normals(rows: count, columns: max(support.count, 1), key: StreamKey(seed: seed, purpose: .audit, index: (1 << 32) | index))
         if support.isEmpty { xi.scaleColumns(by: [0]) }
         var factor = eig.eigenvectors.columns(support.isEmpty ? [0] : support)
         factor.scaleColumns(by: support.isEmpty ? [0] : support.map { eig.eigenvalues[$0].squareRoot() })

@@ -46,6 +46,15 @@ struct AuditCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The samples audit's false-fail rate (Bonferroni over its tests).", valueName: "rate"))
     var falseFailRate = 1e-3
 
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Instead of an input: audit this many sets of draws from the exact law itself and count the failures (the audit's own false-fail rate).", valueName: "runs"))
+    var calibrate: Int?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Draws per calibration run (default: the case's --count).", valueName: "n"))
+    var draws: Int?
+
+    @Option(name: .long, help: "The seed of a calibration's draws.")
+    var seed: UInt64 = 1
+
     @Option(name: .long, help: ArgumentHelp("Also write the verdict as JSON to this file (atomically).", valueName: "file"))
     var json: String?
 
@@ -55,9 +64,13 @@ struct AuditCommand: ParsableCommand {
     @OptionGroup var safety: SafetyOptions
 
     func validate() throws {
-        if (input == nil) == (stepCommand == nil) {
-            throw ValidationError("give either an input file (samples or a trajectory) or --step-command, not \(input == nil ? "neither" : "both")")
+        let modes = [input != nil, stepCommand != nil, calibrate != nil].filter { $0 }.count
+        if modes != 1 {
+            throw ValidationError("give one of: an input file (samples or a trajectory), --step-command, or --calibrate RUNS (got \(modes == 0 ? "none" : "\(modes)"))")
         }
+        if let calibrate { guard calibrate >= 1 && calibrate <= 1_000_000 else { throw ValidationError("--calibrate must be between 1 and 1000000, got \(calibrate)") } }
+        if let draws { guard draws >= 2 && draws <= 10_000_000 else { throw ValidationError("--draws must be between 2 and 10000000, got \(draws)") } }
+        if draws != nil && calibrate == nil { throw ValidationError("--draws sets the draws of --calibrate; give --calibrate RUNS too") }
         guard falseFailRate > 0 && falseFailRate < 1 else { throw ValidationError("--false-fail-rate must lie in (0, 1), got \(falseFailRate)") }
         guard stepTimeout > 0 && stepTimeout <= 86_400 else { throw ValidationError("--step-timeout must lie in (0, 86400] seconds, got \(stepTimeout)") }
         if let stepCommand, stepCommand.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--step-command is empty") }
@@ -67,6 +80,25 @@ struct AuditCommand: ParsableCommand {
         let output = json.map { OutputFile(path: $0, force: safety.force) }
         try output?.checkDestination()
         let auditCase = try AuditCaseFiles.load(casePath, memory: safety.memory)
+        if let calibrate {
+            let n = draws ?? auditCase.count
+            var estimate = MemoryEstimate("ggd audit --calibrate with \(n) draws (D = \(auditCase.dimension))")
+            estimate.add("the draws and their whitened copy", elements: 3 * Double(n) * Double(auditCase.dimension))
+            estimate.add("the Monte Carlo of the law's r_off", elements: 3 * 200_000 * Double(auditCase.dimension))
+            try safety.memory.require(estimate)
+            let progress = ProgressReporter("calibration run", total: calibrate, quiet: quiet)
+            let result = try AuditCalibration.run(auditCase, runs: calibrate, draws: n, options: .init(falseFailRate: falseFailRate), seed: seed) { done, _ in
+                progress.update(done)
+            }
+            progress.finish()
+            print(result.text)
+            if let output {
+                try output.write(Array(try JSONWriter.string(encoding: result).utf8))
+                note("wrote \(output.path)", quiet: quiet)
+            }
+            if !result.consistent { throw ExitCode(ExitStatus.claimFailed.rawValue) }
+            return
+        }
         var report = AuditReport(input: input ?? "the step command '\(stepCommand ?? "")'", caseSummary: auditCase.summary)
         if let stepCommand {
             let progress = ProgressReporter("probing step", total: auditCase.steps, quiet: quiet)
