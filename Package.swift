@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compute", "ScoreNetwork", "Diffusion", "Guidance", "LinearAlgebra", "Randomness", "CUDADriver"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "TheoryReportTests", dependencies: ["TheoryReport", "Reproduction", "Reporting", "PropertyEngine", "Properties", "Randomness"]),
-        .testTarget(name: "AuditTests", dependencies: ["Audit", "FaultInjection", "Compute", "Diffusion", "Experiments", "Guidance", "LinearAlgebra", "NumPyIO", "Randomness"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "FaultInjection", "Diffusion", "Experiments", "LinearAlgebra", "NumPyIO", "Randomness"]),
         .testTarget(name: "ggdTests", dependencies: ["NumPyIO", "PropertyEngine"], exclude: ["FuzzRegressions"]),
     ],
     swiftLanguageModes: [.v6]
