@@ -190,6 +190,7 @@ enum CommandMatrix {
     static let sampleFiles = [".ggd-output", "result.json", "samples.csv", "samples.npy"]
     static let optimizeFiles = [".ggd-output", "result.json", "rounds.csv", "samples.csv", "samples.npy"]
     static let lawFiles = [".ggd-output", "law.json"]
+    static let auditCaseFiles = [".ggd-output", "case.json", "case.npz"]
 
     enum Model: String, CaseIterable { case exact, linear, network }
     enum Guidance: String, CaseIterable { case none, naive, lookahead }
@@ -283,6 +284,17 @@ enum CommandMatrix {
                     runs.append(expecting(Run(label: "law \(s.name) \(model) \(guidance)", command: "law", arguments: args,
                                               output: .folder(lawFiles)), reasons))
                 }
+            }
+        }
+
+        // audit-case: setting × guidance (a case needs a Gaussian latent).
+        for s in f.settings {
+            for guidance in Guidance.allCases {
+                let args = ["audit-case"] + s.arguments + ["--guidance", guidance.rawValue, "--trajectories", "3", "--out", out, "--quiet"]
+                var reasons: [Reason] = []
+                if s.data != .gaussian { reasons.append(Reason(text: "an audit case needs a Gaussian latent", mentions: ["Gaussian latent"])) }
+                runs.append(expecting(Run(label: "audit-case \(s.name) \(guidance)", command: "audit-case", arguments: args,
+                                          output: .folder(auditCaseFiles)), reasons))
             }
         }
 
@@ -400,7 +412,7 @@ enum CommandMatrix {
                         output: .file("out.json"), tier: .core))
         runs.append(Run(label: "ggd --help", command: "", arguments: ["--help"], tier: .core))
         for command in ["report", "compare", "check", "merge", "mutants", "sensitivity", "calibrate", "crosscheck", "sample", "optimize", "law", "train",
-                        "diagnose", "reproduce", "bench"] {
+                        "diagnose", "reproduce", "audit-case", "audit", "bench"] {
             runs.append(Run(label: "\(command) --help", command: command, arguments: [command, "--help"], tier: .core))
         }
         return runs
