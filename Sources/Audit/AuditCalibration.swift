@@ -1,4 +1,5 @@
 import Diffusion
+import Experiments
 import LinearAlgebra
 import Randomness
 import Statistics
@@ -7,6 +8,10 @@ import Statistics
 /// run, each judged as `ggd audit` judges an external sampler's. A correct audit fails at most at its
 /// stated false-fail rate; this measures it (the `ggd calibrate` of the audit).
 public struct AuditCalibration: Codable, Sendable, Equatable {
+    /// The case (`AuditCase.summary`), the seed of the draws and the tool that ran it.
+    public var caseSummary: String
+    public var seed: UInt64
+    public var toolVersion: String
     public var runs: Int
     public var draws: Int
     public var falseFailRate: Double
@@ -40,13 +45,14 @@ public struct AuditCalibration: Codable, Sendable, Equatable {
             progress?(k + 1, runs)
         }
         let test = try Binomial.exactTest(successes: failures, trials: runs, nullProportion: options.falseFailRate, alternative: .greater)
-        return AuditCalibration(runs: runs, draws: draws, falseFailRate: options.falseFailRate, failures: failures, failuresByCheck: byCheck,
+        return AuditCalibration(caseSummary: c.summary, seed: seed, toolVersion: ToolVersion.string, runs: runs, draws: draws, falseFailRate: options.falseFailRate, failures: failures, failuresByCheck: byCheck,
                                 upperBound: try Binomial.clopperPearsonUpperBound(successes: failures, trials: runs, confidence: 0.95),
                                 pValue: test.pValue)
     }
 
     public var text: String {
-        var lines = [String(format: "calibration: %d audits of %d draws from the exact law itself, each at false-fail rate %.3g", runs, draws, falseFailRate)]
+        var lines = [String(format: "calibration: %d audits of %d draws from the exact law itself, each at false-fail rate %.3g (seed %llu)", runs, draws, falseFailRate, seed),
+                     "  case: \(caseSummary)"]
         lines.append(String(format: "  %d failed (%.3g%%); 95%% upper bound on the false-fail rate %.3g; P(≥ %d | rate %.3g) = %.3g",
                             failures, 100 * Double(failures) / Double(runs), upperBound, failures, falseFailRate, pValue))
         for (name, count) in failuresByCheck.sorted(by: { $0.key < $1.key }) { lines.append("  \(name): \(count)") }
