@@ -6,6 +6,7 @@ network's ε(x, t) and the NumPy calls by torch/jax ones.
   ddpm_numpy.py CASE OUT.npy [--count N] [--seed S] [--dtype float32|float64]   samples, own noise
   ddpm_numpy.py CASE OUT.npz --trajectory [--count N] [--dtype …]               x_t for t = T … 0, shared noise
   ddpm_numpy.py CASE --serve-steps [--dtype …]                                 one step per request on stdin/stdout
+  … --backend jax                                                              the same page through jax.numpy
 """
 import argparse
 import json
@@ -28,7 +29,8 @@ def read(stream):
 class Sampler:
     """The ε-model, the guidance and the ancestral step of the case in CASE (a folder)."""
 
-    def __init__(self, folder, dtype):
+    def __init__(self, folder, dtype, xp=np):
+        self.xp = xp                                # numpy, or jax.numpy: the page is the same
         with open(os.path.join(folder, "case.json")) as f:
             manifest = json.load(f)
         arrays = np.load(os.path.join(folder, "case.npz"))
@@ -37,7 +39,7 @@ class Sampler:
         self.rule = manifest["beta_rule"]           # code, theory or constant
         self.constant_beta = manifest["setting"]["guidance"].get("beta")
         self.T = int(manifest["T"])
-        cast = lambda name: arrays[name].astype(self.dtype)
+        cast = lambda name: xp.asarray(arrays[name].astype(self.dtype))
         self.mu, self.basis, self.variances = cast("mu"), cast("basis"), cast("variances")
         self.alpha_bar, self.beta, self.g = cast("alpha_bar"), cast("beta"), cast("g")
         self.y, self.sigma, self.coef = (self.dtype.type(arrays[k]) for k in ("y", "sigma", "beta_coef"))
@@ -46,26 +48,26 @@ class Sampler:
     # The schedule: the one place a convention error would live (see ddpm_numpy_broken.py).
     def coefficients(self, t):
         ab, ab_prev, b = self.alpha_bar[t], self.alpha_bar[t - 1], self.beta[t]
-        c1 = b * np.sqrt(ab_prev) / (1 - ab)
-        c2 = (1 - ab_prev) * np.sqrt(1 - b) / (1 - ab)
+        c1 = b * self.xp.sqrt(ab_prev) / (1 - ab)
+        c2 = (1 - ab_prev) * self.xp.sqrt(1 - b) / (1 - ab)
         variance = b * (1 - ab_prev) / (1 - ab) if t > 1 else 0     # no noise at the last step
         return c1, c2, variance
 
     # The closed-form model: x̂₀ = μ + B diag(αλ/(α²λ + h)) Bᵀ(x − αμ), ε = (x − αx̂₀)/√h.
     def _phi(self, t):
-        a, h = np.sqrt(self.alpha_bar[t]), 1 - self.alpha_bar[t]
+        a, h = self.xp.sqrt(self.alpha_bar[t]), 1 - self.alpha_bar[t]
         return a * self.variances / (a * a * self.variances + h)
 
     def epsilon(self, x, t):
-        a, h = np.sqrt(self.alpha_bar[t]), 1 - self.alpha_bar[t]
+        a, h = self.xp.sqrt(self.alpha_bar[t]), 1 - self.alpha_bar[t]
         x0 = self.mu + ((x - a * self.mu) @ self.basis * self._phi(t)) @ self.basis.T
-        return (x - a * x0) / np.sqrt(h)
+        return (x - a * x0) / self.xp.sqrt(h)
 
     def vjp(self, v, t):
         return (v @ self.basis * self._phi(t)) @ self.basis.T
 
     def guidance(self, x0, t):
-        a, h = np.sqrt(self.alpha_bar[t]), 1 - self.alpha_bar[t]
+        a, h = self.xp.sqrt(self.alpha_bar[t]), 1 - self.alpha_bar[t]
         residual = (self.y - x0 @ self.g)[:, None]
         if self.kind == "naive":
             beta = a / (self.sigma ** 2 + h * (self.g @ self.g))
@@ -81,16 +83,16 @@ class Sampler:
 
     def step(self, x, t, z):
         """x_{t−1} from x_t with the noise z: guidance through ε̃ = ε − √h·G, then the ancestral step."""
-        a, h = np.sqrt(self.alpha_bar[t]), 1 - self.alpha_bar[t]
+        a, h = self.xp.sqrt(self.alpha_bar[t]), 1 - self.alpha_bar[t]
         eps = self.epsilon(x, t)
-        x0 = (x - np.sqrt(h) * eps) / a
+        x0 = (x - self.xp.sqrt(h) * eps) / a
         if self.kind != "none":
-            eps = eps - np.sqrt(h) * self.guidance(x0, t)
-            x0 = (x - np.sqrt(h) * eps) / a
+            eps = eps - self.xp.sqrt(h) * self.guidance(x0, t)
+            x0 = (x - self.xp.sqrt(h) * eps) / a
         c1, c2, variance = self.coefficients(t)
         out = c1 * x0 + c2 * x
         if variance > 0:
-            out = out + np.sqrt(variance) * z
+            out = out + self.xp.sqrt(variance) * z
         return out.astype(self.dtype)
 
 
@@ -103,15 +105,21 @@ def main():
     p.add_argument("--dtype", choices=["float32", "float64"], default="float64")
     p.add_argument("--trajectory", action="store_true")
     p.add_argument("--serve-steps", action="store_true")
+    p.add_argument("--backend", choices=["numpy", "jax"], default="numpy")
     args = p.parse_args()
-    sampler = sampler_class()(args.case, args.dtype)
+    xp = np
+    if args.backend == "jax":
+        import jax
+        jax.config.update("jax_enable_x64", args.dtype == "float64")
+        import jax.numpy as xp
+    sampler = sampler_class()(args.case, args.dtype, xp)
     D = sampler.mu.shape[0]
 
     if args.serve_steps:
         stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
         while stdin.peek(1):                            # until ggd closes our stdin
             x, t, z = read(stdin), int(read(stdin)), read(stdin)
-            np.save(stdout, sampler.step(x.astype(sampler.dtype), t, z.astype(sampler.dtype)))
+            np.save(stdout, np.asarray(sampler.step(xp.asarray(x, sampler.dtype), t, xp.asarray(z, sampler.dtype))))
             stdout.flush()
 
     if args.out is None:
@@ -119,20 +127,20 @@ def main():
     if args.trajectory:
         shared = sampler.arrays["x_T"]
         n = min(args.count or shared.shape[0], shared.shape[0])
-        x = shared[:n].astype(sampler.dtype)
+        x = xp.asarray(shared[:n], sampler.dtype)
         states = [None] * (sampler.T + 1)
         states[sampler.T] = x
         for t in range(sampler.T, 0, -1):
-            x = sampler.step(x, t, sampler.arrays["noise"][t - 1, :n].astype(sampler.dtype))
+            x = sampler.step(x, t, xp.asarray(sampler.arrays["noise"][t - 1, :n], sampler.dtype))
             states[t - 1] = x
-        np.savez(args.out, x=np.stack(states))
+        np.savez(args.out, x=np.stack([np.asarray(s) for s in states]))
     else:
         n = args.count or json.load(open(os.path.join(args.case, "case.json")))["count"]
         rng = np.random.default_rng(args.seed)
-        x = rng.standard_normal((n, D)).astype(sampler.dtype)
+        x = xp.asarray(rng.standard_normal((n, D)), sampler.dtype)
         for t in range(sampler.T, 0, -1):
-            x = sampler.step(x, t, rng.standard_normal((n, D)).astype(sampler.dtype))
-        np.save(args.out, x)
+            x = sampler.step(x, t, xp.asarray(rng.standard_normal((n, D)), sampler.dtype))
+        np.save(args.out, np.asarray(x))
 
 
 def sampler_class():
