@@ -45,7 +45,7 @@ public struct AuditCase: Sendable {
     /// The setting, with the guidance query (g, y) fixed in `guidance.gradient` and `guidance.target`.
     public let experiment: ResolvedExperiment
     public let guidance: AuditGuidance
-    /// How many samples the external side is asked to draw (`ggd audit SAMPLES.npy` accepts any number ≥ 2).
+    /// How many samples the external side is asked to draw (`ggd audit SAMPLES.npy` accepts any number above the support's dimension + 1).
     public let count: Int
     /// How many trajectories the shared noise covers (0: no shared noise).
     public let trajectories: Int
