@@ -84,20 +84,10 @@ public struct DDPMSampler: Sampler {
         try run(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: true)
     }
 
-    /// The whole trajectory of `count` draws: x_T first, then x after each step t = T … 1 (T + 1
-    /// matrices, the last one the output), from the same noise as `sample`. What an audit sets an
-    /// external sampler's trajectory beside, step by step.
-    public func trajectory(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise) throws -> [Matrix<Double>] {
-        var states: [Matrix<Double>] = []
-        states.reserveCapacity(schedule.steps + 1)
-        _ = try run(model: model, guidance: guidance, count: count, noise: noise, progress: nil, checked: true) { states.append($1) }
-        return states
-    }
-
     func run(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
-             progress: ((Int, Int) -> Void)?, checked: Bool, observe: ((Int, Matrix<Double>) -> Void)? = nil) throws -> Matrix<Double> {
+             progress: ((Int, Int) -> Void)?, checked: Bool) throws -> Matrix<Double> {
         let backend = HostKernels<Double>(.openBLAS, threads: threads)
         return try SamplerDriver.run(plan, denoiser: HostModelDenoiser(model: model, guidance: guidance, on: backend), on: backend, count: count,
-                                     dimension: model.dimension, noise: noise, checked: checked, progress: progress, observe: observe)
+                                     dimension: model.dimension, noise: noise, checked: checked, progress: progress)
     }
 }

@@ -60,23 +60,21 @@ public struct AffineStep: Sendable {
     }
 }
 
-/// The exact output law of the DDPM sampler for an affine score model (Gaussian, exact or fitted) and
-/// affine guidance (SPEC §5). Every step is xₜ₋₁ = Fₜxₜ + fₜ + √β̃ₜ z, so from x_T ~ N(0, I) the mean
+/// The exact output law of the DDPM sampler (or DDIM, any `AffineStepSampler`) for an affine score model
+/// (Gaussian, exact or fitted) and affine guidance (SPEC §5). Every step is xₜ₋₁ = Fₜxₜ + fₜ + √β̃ₜ z, so from x_T ~ N(0, I) the mean
 /// and covariance propagate as m ← Fm + f, C ← FCFᵀ + β̃I — no sampling. This separates the
 /// discretisation error (a deterministic function of T) from the sampling error, and gives the
 /// sampler's own draws a law to be tested against.
 public enum DDPMExactLaw {
-    /// The law of the output of sample `row` (its guidance parameters) under `sampler`.
-    public static func output(sampler: DDPMSampler, model: any AffineScoreModel,
+    /// The law of the output of sample `row` (its guidance parameters) under `sampler` (DDPM or DDIM).
+    public static func output(sampler: any AffineStepSampler, model: any AffineScoreModel,
                               guidance: (any AffineGuidanceTerm)?, row: Int = 0) -> GaussianLaw {
         propagate(steps(sampler: sampler, model: model, guidance: guidance, row: row), dimension: model.dimension)
     }
 
-    /// The sampler's steps T … 1 as affine maps.
-    public static func steps(sampler: DDPMSampler, model: any AffineScoreModel, guidance: (any AffineGuidanceTerm)?, row: Int = 0) -> [AffineStep] {
-        stride(from: sampler.schedule.steps, through: 1, by: -1).map { t in
-            affineStep(sampler.lawStep(t, guidance: guidance), model: model, row: row)
-        }
+    /// The sampler's steps, in sampling order, as affine maps.
+    public static func steps(sampler: any AffineStepSampler, model: any AffineScoreModel, guidance: (any AffineGuidanceTerm)?, row: Int = 0) -> [AffineStep] {
+        sampler.lawSteps(guidance: guidance).map { affineStep($0, model: model, row: row) }
     }
 
     /// F and f of one step: x̂₀ = Jx + c (with guidance, x̂₀ + (h/α)G, G = Γx + γ), then c₁x̂₀ + c₂x.

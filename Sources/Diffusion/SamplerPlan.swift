@@ -1,4 +1,5 @@
 import Compute
+import LinearAlgebra
 import FaultInjection
 
 /// One step of a sampler as the driver runs it: x̂₀ is evaluated at `time` (network step `step`),
@@ -51,6 +52,20 @@ public protocol PlannedSampler: Sampler {
     var threads: Int { get }
     /// The DDPM schedule when the plan is DDPM's (a learned network and fine-tuning need its integer steps).
     var discreteSchedule: NoiseSchedule? { get }
+}
+
+extension PlannedSampler {
+    /// The whole trajectory of `count` draws on the host: x_T first, then x after each step of the plan
+    /// (the last one the output, for a plan without a final x̂₀), from the same noise as `sample`. What an
+    /// audit sets an external sampler's trajectory beside, step by step.
+    public func trajectory(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise) throws -> [Matrix<Double>] {
+        let backend = HostKernels<Double>(.openBLAS, threads: threads)
+        var states: [Matrix<Double>] = []
+        states.reserveCapacity(plan.steps.count + 1)
+        _ = try SamplerDriver.run(plan, denoiser: HostModelDenoiser(model: model, guidance: guidance, on: backend), on: backend, count: count,
+                                  dimension: model.dimension, noise: noise, checked: true, observe: { states.append($1) })
+        return states
+    }
 }
 
 extension DDPMSampler: PlannedSampler {
