@@ -13,12 +13,15 @@ public struct LawResult: Encodable, Sendable {
         public var delta: Double
         public var score: String
         public var pretrainingSize: Int
+        /// "ddpm", or DDIM with its η and steps ("ddim(eta=0.5, steps=50)").
+        public var sampler: String
 
-        public init(guided: Bool, guidance: String, delta: Double, score: String, pretrainingSize: Int) {
+        public init(guided: Bool, guidance: String, delta: Double, score: String, pretrainingSize: Int, sampler: String = "ddpm") {
             (self.guided, self.guidance, self.delta, self.score, self.pretrainingSize) = (guided, guidance, delta, score, pretrainingSize)
+            self.sampler = sampler
         }
 
-        enum CodingKeys: String, CodingKey { case guided, guidance, delta, score, pretrainingSize = "pretraining_size" }
+        enum CodingKeys: String, CodingKey { case guided, guidance, delta, score, pretrainingSize = "pretraining_size", sampler }
     }
 
     /// Lemma 3's prediction and how far the sampler's exact law lies from it.
@@ -44,13 +47,14 @@ public struct LawResult: Encodable, Sendable {
              lemma3Covariance = "lemma3_covariance", lemma3MeanError = "lemma3_mean_error", lemma3CovarianceError = "lemma3_covariance_error"
     }
 
-    /// The law of `model`'s DDPM output in `experiment`, guided by the query of `GuidanceQuery` when `guided`.
+    /// The law of `model`'s output under `sampler` (DDPM by default, or DDIM) in `experiment`, guided by the
+    /// query of `GuidanceQuery` when `guided`.
     public init(experiment: ResolvedExperiment, model: GaussianScore, guided: Bool, guidance kind: GuidanceKind, delta: Double, seed: UInt64,
-                options: Options) throws {
+                options: Options, sampler: (any AffineStepSampler)? = nil) throws {
         self.seed = seed
         setting = SettingRecord(experiment.setting)
         self.options = options
-        let sampler = DDPMSampler(schedule: experiment.schedule)
+        let sampler = sampler ?? DDPMSampler(schedule: experiment.schedule)
         let term = guided ? try GuidanceQuery.make(experiment: experiment, model: model, kind: kind, delta: delta, count: 1) : nil
         law = DDPMExactLaw.output(sampler: sampler, model: model, guidance: term)
         if guided {

@@ -29,8 +29,17 @@ struct LawCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "δ for the default target.")
     var delta = 0.2
 
+    @Option(name: .long, help: ArgumentHelp("The sampler whose law is computed: ddpm (the default) or ddim (--eta, --ddim-steps).", valueName: "name"))
+    var sampler: SamplerChoice = .ddpm
+
+    @OptionGroup var ddimOptions: DDIMOptions
+
     func validate() throws {
         guard delta.isFinite else { throw ValidationError("--delta must be finite") }
+        if sampler == .continuous {
+            throw ValidationError("--sampler continuous has no exact law here: its steps are not the discrete affine steps (use ddpm or ddim)")
+        }
+        try ddimOptions.validate(for: sampler)
         if scoreOptions.network != nil {
             throw ValidationError("the exact law needs a Gaussian score (--score exact with a Gaussian latent, or --score linear), not --network")
         }
@@ -48,9 +57,10 @@ struct LawCommand: ParsableCommand {
         }
         let result = try LawResult(experiment: experiment, model: gaussian, guided: guided, guidance: guidance, delta: delta, seed: runOptions.seed,
                                    options: .init(guided: guided, guidance: guidance.rawValue, delta: delta, score: scoreOptions.description,
-                                                  pretrainingSize: scoreOptions.pretrainingSize))
+                                                  pretrainingSize: scoreOptions.pretrainingSize, sampler: ddimOptions.name(sampler)),
+                                   sampler: sampler == .ddim ? try ddimOptions.make(experiment: experiment, threads: 1) : nil)
         let law = result.law
-        var lines = ["exact law of the DDPM output (T = \(experiment.schedule.steps), \(experiment.setting.diffusion.schedule) schedule)"]
+        var lines = ["exact law of the \(sampler == .ddim ? ddimOptions.name(sampler) : "DDPM") output (T = \(experiment.schedule.steps), \(experiment.setting.diffusion.schedule) schedule)"]
         lines.append(String(format: "  ‖mean‖ = %.6g, trace(covariance) = %.6g", Vectors.norm(law.mean), law.covariance.trace))
         if let geometry = experiment.geometry {
             let off = geometry.offSupport(Matrix(rows: 1, columns: law.mean.count, elements: law.mean)).elements

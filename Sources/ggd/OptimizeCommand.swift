@@ -58,8 +58,10 @@ struct OptimizeCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Algorithm 2 (practice): Adam learning rate of the fine-tuning step.")
     var fineTuneLR = OptimizationSettings.paperFineTuningRate
 
-    @Option(name: .long, help: ArgumentHelp("Sampler: ddpm or continuous.", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Sampler: ddpm, ddim (--eta, --ddim-steps) or continuous.", valueName: "name"))
     var sampler: SamplerChoice = .ddpm
+
+    @OptionGroup var ddimOptions: DDIMOptions
 
     @Option(name: .long, help: ArgumentHelp("Algorithm 2 with --network: reference (one Adam step on the round's samples) or weighted (the paper's w·L(round) + (1 − w)·L(D₀)).", valueName: "mode"))
     var fineTuneMode: FineTuneMode = .reference
@@ -88,6 +90,7 @@ struct OptimizeCommand: ParsableCommand {
             throw ValidationError("--fine-tune-start and --fine-tune-mode apply to --algorithm 2 only")
         }
         try scoreOptions.requireDiscreteSampler(sampler)
+        try ddimOptions.validate(for: sampler)
         if preset == .theory && scoreOptions.network != nil {
             throw ValidationError("--preset theory runs the linear score class (SPEC §6); it cannot use --network")
         }
@@ -134,7 +137,7 @@ struct OptimizeCommand: ParsableCommand {
             }
         }
         try backendOptions.requireAvailable()
-        let samplerObject = backendOptions.sampler(try sampler.make(experiment: experiment, method: .exponentialIntegrator, threads: runOptions.threads))
+        let samplerObject = backendOptions.sampler(try sampler.make(experiment: experiment, method: .exponentialIntegrator, ddim: ddimOptions, threads: runOptions.threads))
         let optimizer = try GenerativeOptimizer(
             sampler: samplerObject, objective: experiment.objective, settings: settings, geometry: experiment.geometry,
             recordsSphereDeviation: experiment.setting.data.kind == .sphere, fineTuningSchedule: experiment.schedule, fineTuner: fineTuner)
@@ -160,7 +163,7 @@ struct OptimizeCommand: ParsableCommand {
             algorithm: algorithm, guidance: guidance.rawValue, rounds: roundsUsed, batchSize: batchSize, delta: deltaUsed,
             gradientPoint: gradientPoint.rawValue, preset: preset.rawValue, lambda: lambda,
             score: preset == .theory ? ScoreChoice.linear.rawValue : scoreOptions.description, fineTuneMode: fineTuneMode.rawValue,
-            pretrainingSize: scoreOptions.pretrainingSize, sampler: sampler.rawValue,
+            pretrainingSize: scoreOptions.pretrainingSize, sampler: ddimOptions.name(sampler),
             fineTuneStart: algorithm == 2 && preset == .practice ? (fineTuneStart ?? OptimizationSettings.paperFineTuningStart(guidance: guidance)) : nil,
             fineTuneLR: fineTuneLR, backend: backendOptions.backend?.rawValue ?? "host"))
         let json = try ResultJSON.string(record)

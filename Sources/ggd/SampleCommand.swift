@@ -26,8 +26,10 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Number of samples.")
     var count = 1000
 
-    @Option(name: .long, help: ArgumentHelp("Sampler: ddpm (the default, the reference code's) or continuous (the backward SDE).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Sampler: ddpm (the default, the reference code's), ddim (--eta, --ddim-steps) or continuous (the backward SDE).", valueName: "name"))
     var sampler: SamplerChoice = .ddpm
+
+    @OptionGroup var ddimOptions: DDIMOptions
 
     @Option(name: .long, help: ArgumentHelp("Integrator of the continuous sampler.", valueName: "method"))
     var method: ContinuousSampler.Method = .exponentialIntegrator
@@ -45,6 +47,7 @@ struct SampleCommand: ParsableCommand {
         guard count >= 1 && count <= 10_000_000 else { throw ValidationError("--count must be between 1 and 10000000, got \(count)") }
         guard delta.isFinite else { throw ValidationError("--delta must be finite") }
         try scoreOptions.requireDiscreteSampler(sampler)
+        try ddimOptions.validate(for: sampler)
     }
 
     func run() throws {
@@ -56,7 +59,7 @@ struct SampleCommand: ParsableCommand {
                                                                          outputs: runOptions.out != nil, work: "ggd sample --count \(count)"))
         let model = try scoreOptions.model(experiment, seed: runOptions.seed, memory: runOptions.safety.memory)
         try backendOptions.requireAvailable()
-        let samplerObject = backendOptions.sampler(try sampler.make(experiment: experiment, method: method, threads: runOptions.threads))
+        let samplerObject = backendOptions.sampler(try sampler.make(experiment: experiment, method: method, ddim: ddimOptions, threads: runOptions.threads))
         let term: (any GuidanceTerm)? = guided ? try GuidanceQuery.make(experiment: experiment, model: model, kind: guidance, delta: delta, count: count) : nil
         let progress = ProgressReporter("sampling step", total: experiment.schedule.steps, quiet: runOptions.quiet)
         let samples: Matrix<Double>
@@ -70,7 +73,7 @@ struct SampleCommand: ParsableCommand {
         progress.finish()
 
         let result = SampleResult(samples: samples, experiment: experiment, seed: runOptions.seed, threads: runOptions.threads, options: .init(
-            count: count, score: scoreOptions.description, pretrainingSize: scoreOptions.pretrainingSize, sampler: sampler.rawValue,
+            count: count, score: scoreOptions.description, pretrainingSize: scoreOptions.pretrainingSize, sampler: ddimOptions.name(sampler),
             method: method.rawValue, guided: guided, guidance: guidance.rawValue, delta: delta, backend: backendOptions.backend?.rawValue ?? "host"))
         let json = try ResultJSON.string(result)
         if var output {
@@ -87,16 +90,44 @@ struct SampleCommand: ParsableCommand {
 
 /// The sampler choice on the command line.
 enum SamplerChoice: String, ExpressibleByArgument, CaseIterable {
-    case ddpm, continuous
+    case ddpm, ddim, continuous
 
-    func make(experiment: ResolvedExperiment, method: ContinuousSampler.Method, threads: Int) throws -> any PlannedSampler {
+    func make(experiment: ResolvedExperiment, method: ContinuousSampler.Method, ddim: DDIMOptions = DDIMOptions(), threads: Int) throws -> any PlannedSampler {
         switch self {
         case .ddpm: return DDPMSampler(schedule: experiment.schedule, threads: threads)
+        case .ddim: return try ddim.make(experiment: experiment, threads: threads)
         case .continuous:
             let tMin = method == .eulerMaruyama ? 1e-3 : 0
             return try ContinuousSampler(grid: ContinuousSampler.quadraticGrid(tEnd: 10, steps: experiment.schedule.steps, tMin: tMin),
                                          method: method, threads: threads)
         }
+    }
+}
+
+/// DDIM's η and step count (`--sampler ddim`).
+struct DDIMOptions: ParsableArguments {
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("DDIM's noise level η in [0, 1] (0: deterministic; 1 over all steps: DDPM).", valueName: "eta"))
+    var eta = 0.0
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("DDIM's steps: an evenly spaced sub-sequence of the schedule's T (default: all T).", valueName: "n"))
+    var ddimSteps: Int?
+
+    /// `--eta` and `--ddim-steps` belong to `--sampler ddim`.
+    func validate(for sampler: SamplerChoice) throws {
+        guard eta.isFinite, eta >= 0, eta <= 1 else { throw ValidationError("--eta must lie in [0, 1], got \(eta)") }
+        if let ddimSteps { guard ddimSteps >= 1 else { throw ValidationError("--ddim-steps must be at least 1, got \(ddimSteps)") } }
+        if sampler != .ddim && (eta != 0 || ddimSteps != nil) { throw ValidationError("--eta and --ddim-steps apply to --sampler ddim only") }
+    }
+
+    func make(experiment: ResolvedExperiment, threads: Int) throws -> DDIMSampler {
+        do { return try DDIMSampler(schedule: experiment.schedule, eta: eta, steps: ddimSteps, threads: threads) } catch {
+            throw SettingError("--sampler ddim: \(error)")
+        }
+    }
+
+    /// The sampler as outputs record it.
+    func name(_ sampler: SamplerChoice) -> String {
+        sampler == .ddim ? "ddim(eta=\(eta), steps=\(ddimSteps.map(String.init) ?? "all"))" : sampler.rawValue
     }
 }
 

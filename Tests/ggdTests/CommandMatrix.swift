@@ -194,7 +194,11 @@ enum CommandMatrix {
 
     enum Model: String, CaseIterable { case exact, linear, network }
     enum Guidance: String, CaseIterable { case none, naive, lookahead }
-    enum Sampler: String, CaseIterable { case ddpm, continuous }
+    enum Sampler: String, CaseIterable {
+        case ddpm, ddim, continuous
+        /// DDIM half-way between deterministic and ancestral.
+        var extraArguments: [String] { self == .ddim ? ["--eta", "0.5"] : [] }
+    }
 
     /// A reason a combination is invalid by design, and what its error line must say.
     struct Reason { let text: String; let mentions: [String] }
@@ -229,7 +233,7 @@ enum CommandMatrix {
             for model in Model.allCases {
                 for guidance in Guidance.allCases {
                     for sampler in Sampler.allCases {
-                        var args = ["sample"] + s.arguments + modelArguments(model, s, f) + ["--count", "8", "--sampler", sampler.rawValue]
+                        var args = ["sample"] + s.arguments + modelArguments(model, s, f) + ["--count", "8", "--sampler", sampler.rawValue] + sampler.extraArguments
                         if guidance != .none { args += ["--guided", "--guidance", guidance.rawValue] }
                         args += ["--out", out, "--quiet"]
                         var reasons: [Reason] = []
@@ -251,7 +255,7 @@ enum CommandMatrix {
                             for preset in ["practice", "theory"] {
                                 var args = ["optimize"] + s.arguments + modelArguments(model, s, f)
                                     + ["--rounds", "2", "--batch-size", "4", "--algorithm", "\(algorithm)", "--guidance", guidance.rawValue,
-                                       "--sampler", sampler.rawValue, "--preset", preset]
+                                       "--sampler", sampler.rawValue, "--preset", preset] + sampler.extraArguments
                                 if preset == "theory" && algorithm == 1 { args += ["--lambda", "1"] }
                                 args += ["--out", out, "--quiet"]
                                 var reasons: [Reason] = []
