@@ -1,6 +1,5 @@
 import Audit
 import Diffusion
-
 import Testing
 
 /// DDIM's exact law against its own draws, judged by the audit's law test at its stated power: the
