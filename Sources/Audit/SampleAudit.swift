@@ -70,7 +70,7 @@ public enum SampleAudit {
         public var falsePassRate: Double
         /// Random projection directions of the KS family.
         public var randomDirections: Int
-        /// The largest ‖x outside the support‖/‖x‖ allowed: float32 round-off passes (about 1e-7), a
+        /// The largest ‖x outside the support‖ relative to max(‖x‖, ‖m‖, √tr C) allowed: float32 round-off passes (about 1e-7), a
         /// convention error's noise or drift (1e-3 and up) does not.
         public var supportTolerance: Double
         /// The seed of the audit's own draws (random directions, the law's r_off by Monte Carlo).
@@ -124,7 +124,8 @@ public enum SampleAudit {
         checks.append(AuditCheck(
             name: "support", quantity: "x outside the exact law's support (off span(A) for a subspace score)", statistic: worstOutside, pValue: nil,
             threshold: options.supportTolerance, passed: worstOutside <= options.supportTolerance,
-            detail: String(format: "largest ‖x outside the support‖/‖x‖ = %.3g (support of dimension %d in D = %d; bound %.0e)", worstOutside, r, D, options.supportTolerance)))
+            detail: String(format: "largest ‖x outside the support‖ relative to max(‖x‖, ‖m‖, √tr C) = %.3g (support of dimension %d in D = %d; bound %.0e)",
+                           worstOutside, r, D, options.supportTolerance)))
 
         // r_off: against the law's (0 when the law stays on span(A)).
         var rOffSamples: Double?, rOffLaw: Double?

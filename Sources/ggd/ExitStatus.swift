@@ -46,7 +46,9 @@ enum ExitStatus: Int32, CaseIterable {
               memory limit (--max-memory); the usage text is shown only
               when the command line itself is wrong
           65  a bad input file: a malformed or inconsistent setting,
-              checkpoint, results file or replay token
+              checkpoint, results file, replay token, audit case or
+              samples; or an audited step command that fails, hangs or
+              writes garbage
           66  an input file is missing or unreadable
           69  the requested backend cannot run here (no usable GPU)
           70  a numerical failure during the run (NaN or infinity,
