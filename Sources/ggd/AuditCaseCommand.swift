@@ -9,18 +9,14 @@ struct AuditCaseCommand: ParsableCommand {
         commandName: "audit-case",
         abstract: "Write an audit case: a setting, its closed-form ε-model, a guidance query, shared noise and the exact output law.",
         discussion: """
-            The case is what someone else's sampler (PyTorch, JAX, NumPy) needs to be audited by ggd audit: CASE/case.npz holds
-            float64 arrays (A; the ε-model's μ, B, λ; ᾱ, β and the posterior variances β̃ for t = 0 … T; g, y, σ, β_coef; the shared
-            noise x_T and noise[t−1] for step t of --trajectories draws; the exact law's mean and covariance) and CASE/case.json the
-            setting (with g and y fixed), the guidance, the seed and the formulas, so the external side can build the exact ε without
-            this tool. case.json is also a setting file (--setting CASE/case.json).
+            The case is what someone else's sampler (PyTorch, JAX, NumPy) needs to be audited by ggd audit. CASE/case.npz holds float64 arrays: A; the ε-model's μ, B, λ; ᾱ, β and the posterior variances β̃ for t = 0 … T; g, y, σ, β_coef; the shared noise x_T and noise[t−1] (step t) of --trajectories draws; the exact law's mean and covariance. CASE/case.json holds the setting (with g and y fixed), the guidance, the seed and the formulas, so the external side can build the exact ε without this tool; it is also a setting file (--setting CASE/case.json).
 
             The setting must have a Gaussian latent: then every DDPM step is affine plus Gaussian noise and the output law is exact.
 
             Examples:
               ggd audit-case --guidance lookahead --out runs/case
               ggd audit-case --guidance naive --trajectories 16 --T 50 --out runs/naive-case
-              python3 ci/examples/ddpm_numpy.py runs/case samples.npy && ggd audit runs/case samples.npy
+              python3 ci/examples/ddpm_numpy.py runs/case runs/samples.npy && ggd audit runs/case runs/samples.npy
             """
     )
 

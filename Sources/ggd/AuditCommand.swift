@@ -9,25 +9,20 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit",
         abstract: "Judge an external sampler against an audit case: its samples, its trajectory from the shared noise, or its step.",
         discussion: """
-            ggd audit CASE SAMPLES.npy — an (n, D) array of outputs: Hotelling's T² (mean), the likelihood-ratio test
-              (covariance), the χ² test of the spread along g and Kolmogorov–Smirnov on projections (along g, off span(A), random)
-              in the exact law's support, r_off against the law's, and no draw outside the support beyond round-off; Bonferroni at
-              --false-fail-rate, with the smallest mean shift, spread change and CDF distance it detects with probability 0.95.
-            ggd audit CASE TRAJECTORY.npz — array 'x' of shape (T+1, N, D), x[t] the state x_t from the case's shared noise: every
-              external step from its own x_t against this tool's step with the same noise (far below sampling error), and the
-              whole path against the shipped sampler's.
-            ggd audit CASE --step-command "CMD" — runs CMD once; for each step it reads x (B, D), t and noise (B, D) as .npy on
-              stdin and writes x_{t−1} as .npy on stdout. The step's affine map, offset and noise scale are recovered exactly.
+            ggd audit CASE SAMPLES.npy: an (n, D) array of outputs. In the exact law's support: Hotelling's T² (mean), the likelihood-ratio test (covariance), the χ² test of the spread along g and Kolmogorov–Smirnov on projections (along g, off span(A), random); r_off against the law's; no draw outside the support beyond round-off. Bonferroni at --false-fail-rate, printed with the smallest mean shift, spread change and CDF distance it detects with probability 0.95.
 
-            On a failure the verdict names the first step and quantity that departs and, where one explains it, the convention
-            error (ᾱ off by one, variance β instead of β̃, noise at the last step, β doubled or missing α², float32 schedule),
-            found by auditing against each error's own exact law or steps. Exit status 0: pass; 1: fail.
+            ggd audit CASE TRAJECTORY.npz: an array 'x' of shape (T+1, N, D), x[t] the state x_t, from the case's shared noise. Every external step from its own x_t against this tool's step with the same noise (far below sampling error), and the whole path against the shipped sampler's.
+
+            ggd audit CASE --step-command "CMD": runs CMD once; for each step it reads x (B, D), t and noise (B, D) as .npy on stdin and writes x_{t−1} as .npy on stdout. The step's affine map, offset and noise scale are recovered exactly.
+
+            On a failure the verdict names the first step and quantity that departs and, where one explains it, the convention error (ᾱ off by one, variance β instead of β̃, noise at the last step, β doubled or missing α², float32 schedule), found by auditing against each error's own exact law or steps. Exit status 0: pass; 1: fail; 65: a bad case, input or step command.
 
             Examples:
               ggd audit-case --guidance lookahead --out runs/case
               python3 ci/examples/ddpm_numpy.py runs/case runs/samples.npy
               ggd audit runs/case runs/samples.npy
-              ggd audit runs/case --step-command "python3 ci/examples/ddpm_numpy.py --serve-steps"
+              ggd audit runs/case --step-command "python3 ci/examples/ddpm_numpy.py runs/case --serve-steps"
+              ggd audit runs/case --calibrate 200
             """
     )
 
