@@ -37,6 +37,7 @@ public enum ConventionSearch {
 
     /// W₂(N(m₁, C₁), N(m₂, C₂))² = ‖m₁ − m₂‖² + tr(C₁ + C₂ − 2(C₂^½ C₁ C₂^½)^½), square-rooted.
     public static func wasserstein(_ a: GaussianLaw, _ b: GaussianLaw) throws -> Double {
+        guard a.mean.allSatisfy(\.isFinite), a.covariance.isFinite, b.mean.allSatisfy(\.isFinite), b.covariance.isFinite else { return .infinity }
         let rootB = try SymmetricEigendecomposition(b.covariance).applying { max($0, 0).squareRoot() }
         let middle = rootB.matmul(a.covariance).matmul(rootB).symmetrized
         let cross = try SymmetricEigendecomposition(middle).eigenvalues.reduce(0) { $0 + max($1, 0).squareRoot() }

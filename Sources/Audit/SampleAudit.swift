@@ -105,6 +105,20 @@ public enum SampleAudit {
         guard n >= r + 2 else {
             throw AuditError("\(n) samples cannot judge a law whose support has dimension \(r): give at least \(r + 2) (the case asks for its --count)")
         }
+        // Draws far beyond the law's scale would overflow the tests' sums of squares: they are judged by
+        // their size alone (a Gaussian draw 10⁶⁰ standard deviations out has probability below 10⁻¹⁰⁰⁰).
+        let lawScale = max(Vectors.norm(law.mean), law.covariance.trace.squareRoot(), 1)
+        let largestValue = x.elements.reduce(0) { max($0, abs($1)) }
+        if largestValue > 1e60 * lawScale {
+            let design = LawTestDesign(caseLevel: options.falseFailRate, tests: 4, falsePassRate: options.falsePassRate,
+                                       dimension: max(r, 1), directions: options.randomDirections + 1)
+            let d = try design.detectable(draws: n)
+            let check = AuditCheck(name: "scale", quantity: "the scale of the draws", statistic: largestValue / lawScale, pValue: nil, threshold: 1e60,
+                                   passed: false, detail: String(format: "a coordinate of %.3g where the law's scale is %.3g: no draw of the law comes near", largestValue, lawScale))
+            return SampleVerdict(draws: n, dimension: D, support: r, falseFailRate: options.falseFailRate, checks: [check],
+                                 power: AuditPower(meanShift: d.mean, standardDeviation: d.standardDeviation, cdfDistance: d.cdfDistance,
+                                                   falsePassRate: options.falsePassRate), rOffSamples: nil, rOffLaw: nil)
+        }
         var centered = x
         centered.addToEachRow(law.mean, scaledBy: -1)
         let vr = eig.eigenvectors.columns(inSupport)

@@ -62,6 +62,17 @@ import Testing
             .contains("at least 5"))
     }
 
+    /// Finite draws too large for the tests' sums of squares fail by their size, not by an overflow.
+    @Test func drawsBeyondAnyScaleFailWithoutOverflow() throws {
+        let c = try ConventionIdentificationTests.auditCase(.lookahead)
+        for value in [1e300, 1e200, -1e150] {
+            let x = LinearAlgebra.Matrix(rows: 50, columns: c.dimension, elements: (0..<(50 * c.dimension)).map { value * Double($0 % 7 - 3) })
+            let verdict = try SampleAudit.judge(x, law: try c.law(), gradient: c.gradient, geometry: c.geometry)
+            #expect(!verdict.passed && verdict.departure?.name == "scale", "\(value)")
+            #expect(try ConventionSearch.fits(x, case: c, options: .init()).allSatisfy { !$0.passes })
+        }
+    }
+
     @Test func stepCommandsThatMisbehaveAreStoppedAndNamed() throws {
         let c = try ConventionIdentificationTests.auditCase(.lookahead)
         let cases: [(String, String)] = [
