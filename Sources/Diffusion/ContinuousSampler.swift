@@ -77,20 +77,13 @@ public struct ContinuousSampler: Sampler {
     public func sample(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
                        progress: ((Int, Int) -> Void)? = nil) -> Matrix<Double> {
         // Without checks the driver cannot throw on the host.
-        try! run(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: false)
+        try! runOnHost(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: false)
     }
 
     public func sampleChecked(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
                               progress: ((Int, Int) -> Void)? = nil) throws -> Matrix<Double> {
-        let x = try run(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: true)
+        let x = try runOnHost(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: true)
         guard x.isFinite else { throw DiffusionError.nonFinite("the samples are NaN or infinite at the end of sampling") }
         return x
-    }
-
-    func run(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
-             progress: ((Int, Int) -> Void)?, checked: Bool) throws -> Matrix<Double> {
-        let backend = HostKernels<Double>(.openBLAS, threads: threads)
-        return try SamplerDriver.run(plan, denoiser: HostModelDenoiser(model: model, guidance: guidance, on: backend), on: backend, count: count,
-                                     dimension: model.dimension, noise: noise, checked: checked, progress: progress)
     }
 }

@@ -76,18 +76,11 @@ public struct DDIMSampler: AffineStepSampler {
 
     public func sample(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
                        progress: ((Int, Int) -> Void)? = nil) -> Matrix<Double> {
-        try! run(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: false)
+        try! runOnHost(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: false)
     }
 
     public func sampleChecked(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
                               progress: ((Int, Int) -> Void)? = nil) throws -> Matrix<Double> {
-        try run(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: true)
-    }
-
-    func run(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
-             progress: ((Int, Int) -> Void)?, checked: Bool) throws -> Matrix<Double> {
-        let backend = HostKernels<Double>(.openBLAS, threads: threads)
-        return try SamplerDriver.run(plan, denoiser: HostModelDenoiser(model: model, guidance: guidance, on: backend), on: backend, count: count,
-                                     dimension: model.dimension, noise: noise, checked: checked, progress: progress)
+        try runOnHost(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: true)
     }
 }

@@ -74,20 +74,13 @@ public struct DDPMSampler: Sampler {
     public func sample(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
                        progress: ((Int, Int) -> Void)? = nil) -> Matrix<Double> {
         // Without checks the loop cannot throw.
-        try! run(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: false)
+        try! runOnHost(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: false)
     }
 
     /// Checks xₜ₋₁ after every step (a scan of B×D numbers, far below a step's cost) and, when it is not
     /// finite, names the step and whether x̂₀ (the score model with its guidance) or the update made it so.
     public func sampleChecked(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
                               progress: ((Int, Int) -> Void)? = nil) throws -> Matrix<Double> {
-        try run(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: true)
-    }
-
-    func run(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
-             progress: ((Int, Int) -> Void)?, checked: Bool) throws -> Matrix<Double> {
-        let backend = HostKernels<Double>(.openBLAS, threads: threads)
-        return try SamplerDriver.run(plan, denoiser: HostModelDenoiser(model: model, guidance: guidance, on: backend), on: backend, count: count,
-                                     dimension: model.dimension, noise: noise, checked: checked, progress: progress)
+        try runOnHost(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: true)
     }
 }

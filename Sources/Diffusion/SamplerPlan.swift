@@ -59,12 +59,19 @@ extension PlannedSampler {
     /// (the last one the output, for a plan without a final x̂₀), from the same noise as `sample`. What an
     /// audit sets an external sampler's trajectory beside, step by step.
     public func trajectory(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise) throws -> [Matrix<Double>] {
-        let backend = HostKernels<Double>(.openBLAS, threads: threads)
         var states: [Matrix<Double>] = []
         states.reserveCapacity(plan.steps.count + 1)
-        _ = try SamplerDriver.run(plan, denoiser: HostModelDenoiser(model: model, guidance: guidance, on: backend), on: backend, count: count,
-                                  dimension: model.dimension, noise: noise, checked: true, observe: { states.append($1) })
+        _ = try runOnHost(model: model, guidance: guidance, count: count, noise: noise, progress: nil, checked: true) { states.append($1) }
         return states
+    }
+
+    /// The plan on the host in `Double` (OpenBLAS, `threads` for the noise fill): what `sample` and
+    /// `sampleChecked` of every planned sampler run.
+    func runOnHost(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
+                   progress: ((Int, Int) -> Void)?, checked: Bool, observe: ((Int, Matrix<Double>) -> Void)? = nil) throws -> Matrix<Double> {
+        let backend = HostKernels<Double>(.openBLAS, threads: threads)
+        return try SamplerDriver.run(plan, denoiser: HostModelDenoiser(model: model, guidance: guidance, on: backend), on: backend, count: count,
+                                     dimension: model.dimension, noise: noise, checked: checked, progress: progress, observe: observe)
     }
 }
 
