@@ -8,6 +8,21 @@ public protocol AffineStepSampler: PlannedSampler {
     func lawSteps(guidance: (any AffineGuidanceTerm)?) -> [LawStep]
 }
 
+extension AffineStepSampler {
+    /// The plan on the host, unchecked (the loop cannot throw without checks).
+    public func sample(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
+                       progress: ((Int, Int) -> Void)? = nil) -> Matrix<Double> {
+        try! runOnHost(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: false)
+    }
+
+    /// Checks xₜ₋₁ after every step (a scan of B×D numbers, far below a step's cost) and, when it is not
+    /// finite, names the step and whether x̂₀ (the score model with its guidance) or the update made it so.
+    public func sampleChecked(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
+                              progress: ((Int, Int) -> Void)? = nil) throws -> Matrix<Double> {
+        try runOnHost(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: true)
+    }
+}
+
 extension DDPMSampler: AffineStepSampler {
     public func lawSteps(guidance: (any AffineGuidanceTerm)?) -> [LawStep] {
         stride(from: schedule.steps, through: 1, by: -1).map { lawStep($0, guidance: guidance) }
@@ -72,15 +87,5 @@ public struct DDIMSampler: AffineStepSampler {
             let (c1, c2, v) = coefficients(from: t, to: previous)
             return LawStep(step: t, time: schedule.time(t), c1: c1, c2: c2, variance: v, guidance: guidance)
         }
-    }
-
-    public func sample(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
-                       progress: ((Int, Int) -> Void)? = nil) -> Matrix<Double> {
-        try! runOnHost(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: false)
-    }
-
-    public func sampleChecked(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
-                              progress: ((Int, Int) -> Void)? = nil) throws -> Matrix<Double> {
-        try runOnHost(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: true)
     }
 }

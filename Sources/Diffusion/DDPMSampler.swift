@@ -70,17 +70,4 @@ public struct DDPMSampler: Sampler {
         let v = FaultHook.isActive(.varianceUndamped) ? b : b * (1 - abPrev) / (1 - ab)
         return (c1, c2, v)
     }
-
-    public func sample(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
-                       progress: ((Int, Int) -> Void)? = nil) -> Matrix<Double> {
-        // Without checks the loop cannot throw.
-        try! runOnHost(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: false)
-    }
-
-    /// Checks xₜ₋₁ after every step (a scan of B×D numbers, far below a step's cost) and, when it is not
-    /// finite, names the step and whether x̂₀ (the score model with its guidance) or the update made it so.
-    public func sampleChecked(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
-                              progress: ((Int, Int) -> Void)? = nil) throws -> Matrix<Double> {
-        try runOnHost(model: model, guidance: guidance, count: count, noise: noise, progress: progress, checked: true)
-    }
 }
