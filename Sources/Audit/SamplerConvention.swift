@@ -90,7 +90,8 @@ public enum SamplerConvention: String, CaseIterable, Sendable, Codable {
                 let ratio = (ab * sigma * sigma + hv) / (sigma * sigma + hv)
                 stepGuidance = try c.guidanceTerm(rows: rows, coefficientScale: ratio)
             }
-            return LawStep(step: t, time: time, c1: c1, c2: c2, variance: variance, guidance: stepGuidance)
+            let target = DiffusionTime(step: t - 1, alpha: abPrev.squareRoot(), h: 1 - abPrev)
+            return LawStep(step: t, time: time, target: target, c1: c1, c2: c2, variance: variance, guidance: stepGuidance)
         }
     }
 

@@ -36,7 +36,7 @@ public struct BackendSampler: PlannedSampler {
 
     public func sampleChecked(model: any ScoreModel, guidance: (any GuidanceTerm)?, count: Int, noise: SamplingNoise,
                               progress: ((Int, Int) -> Void)?) throws -> Matrix<Double> {
-        let plan = base.plan
+        let plan = base.plan.guided(by: guidance)
         let x = try choice.with(threads: base.threads, FloatOrDouble(
             float: { k in try Self.run(plan, model: model, guidance: guidance, count: count, noise: noise, progress: progress, on: k) },
             double: { k in try Self.run(plan, model: model, guidance: guidance, count: count, noise: noise, progress: progress, on: k) }))

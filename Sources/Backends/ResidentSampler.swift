@@ -59,7 +59,8 @@ public struct ResidentNetworkDenoiser<Backend: SamplerBackend>: BatchDenoiser {
         }
     }
 
-    public func denoise(_ x: BackendPointer<Double>, into x0: BackendPointer<Double>, rows count: Int, time: DiffusionTime, step t: Int) throws {
+    public func denoise(_ x: BackendPointer<Double>, into x0: BackendPointer<Double>, rows count: Int, step: SamplerStep) throws {
+        let (time, t) = (step.time, step.step)
         let k = network.backend
         let D = network.architecture.dimension, Din = network.architecture.inputWidth
         let invAlpha = 1 / time.alpha

@@ -9,8 +9,9 @@ import LinearAlgebra
 /// (`ResidentNetworkDenoiser` in Backends) both answer it, so there is one sampler loop for both.
 public protocol BatchDenoiser<Backend> {
     associatedtype Backend: SamplerBackend
-    /// x̂₀ + (h/α)G at the `rows` × D points `x`, at `step`, into `denoised` (both Double on the backend).
-    func denoise(_ x: BackendPointer<Double>, into denoised: BackendPointer<Double>, rows: Int, time: DiffusionTime, step: Int) throws
+    /// The guided x̂₀ that `step` reads (x̂₀ + (h/α)G for G_loss) at the `rows` × D points `x`, at the
+    /// step's time and network step, into `denoised` (both Double on the backend).
+    func denoise(_ x: BackendPointer<Double>, into denoised: BackendPointer<Double>, rows: Int, step: SamplerStep) throws
 }
 
 /// A host score model (exact, fitted or learned through `ScoreModel`) and an optional guidance rule,
@@ -27,10 +28,10 @@ public struct HostModelDenoiser<Backend: SamplerBackend>: BatchDenoiser {
         self.guidance = guidance
     }
 
-    public func denoise(_ x: BackendPointer<Double>, into denoised: BackendPointer<Double>, rows: Int, time: DiffusionTime, step: Int) throws {
+    public func denoise(_ x: BackendPointer<Double>, into denoised: BackendPointer<Double>, rows: Int, step: SamplerStep) throws {
         let D = model.dimension
         let points = Matrix(rows: rows, columns: D, elements: try backend.values(x, count: rows * D))
-        let x0 = guidance?.guidedDenoise(model: model, x: points, time: time) ?? model.denoise(points, at: time)
+        let x0 = guidance?.guidedDenoise(model: model, x: points, context: step.context) ?? model.denoise(points, at: step.time)
         try backend.upload(x0.elements, to: denoised)
     }
 }

@@ -64,11 +64,11 @@ public struct ContinuousSampler: Sampler {
                 let hNext = ContinuousVP.h(tNext)
                 let sd = (hStep * hNext / time.h).squareRoot()
                 return SamplerStep(time: time, step: 0, c1: ContinuousVP.alpha(tNext) * hStep / time.h, c2: ratio * hNext / time.h, sd: sd,
-                                   noiseStep: sd > 0 ? i + 1 : nil)
+                                   noiseStep: sd > 0 ? i + 1 : nil, target: ContinuousVP.time(tNext))
             case .eulerMaruyama:
                 let dt = t - tNext
                 return SamplerStep(time: time, step: 0, c1: time.alpha / time.h * dt, c2: 1 + (0.5 - 1 / time.h) * dt, sd: dt.squareRoot(),
-                                   noiseStep: i + 1)
+                                   noiseStep: i + 1, target: ContinuousVP.time(tNext))
             }
         }
         return SamplerPlan(steps: steps, finalDenoise: method == .eulerMaruyama ? ContinuousVP.time(grid.last!) : nil)

@@ -78,14 +78,15 @@ public struct DDIMSampler: AffineStepSampler {
     public var plan: SamplerPlan {
         SamplerPlan(steps: transitions.map { t, previous in
             let (c1, c2, v) = coefficients(from: t, to: previous)
-            return SamplerStep(time: schedule.time(t), step: t, c1: c1, c2: c2, sd: v.squareRoot(), noiseStep: v > 0 ? t : nil)
+            return SamplerStep(time: schedule.time(t), step: t, c1: c1, c2: c2, sd: v.squareRoot(), noiseStep: v > 0 ? t : nil,
+                               target: schedule.time(previous))
         })
     }
 
     public func lawSteps(guidance: (any AffineGuidanceTerm)?) -> [LawStep] {
         transitions.map { t, previous in
             let (c1, c2, v) = coefficients(from: t, to: previous)
-            return LawStep(step: t, time: schedule.time(t), c1: c1, c2: c2, variance: v, guidance: guidance)
+            return LawStep(step: t, time: schedule.time(t), target: schedule.time(previous), c1: c1, c2: c2, variance: v, guidance: guidance)
         }
     }
 }

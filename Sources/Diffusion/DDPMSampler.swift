@@ -20,6 +20,16 @@ public struct SamplingNoise: Sendable, Equatable {
     public func stepKey(_ step: Int) -> StreamKey {
         StreamKey(seed: seed, purpose: .stepNoise, major: round, minor: FaultHook.isActive(.philoxCounterReused) ? 1 : step)
     }
+
+    /// The noise of a plan step: the first pass of an update draws `stepKey` (so a plan without
+    /// recurrence draws what it always drew); later passes and re-noising draw their own streams
+    /// (step, pass, and whether it re-noises), so adding recurrence shifts no other draw.
+    public func key(for step: SamplerStep) -> StreamKey {
+        let t = step.noiseStep ?? step.step
+        if step.kind == .update && step.repeatIndex == 0 { return stepKey(t) }
+        let minor = t | (step.kind == .renoise ? 1 << 20 : 0) | (step.repeatIndex << 21)
+        return StreamKey(seed: seed, purpose: .recurrenceNoise, major: round, minor: minor)
+    }
 }
 
 /// A sampler turns a score model (and optionally a guidance rule) into draws.

@@ -19,14 +19,18 @@ public struct GaussianLaw: Sendable, Equatable {
 public struct LawStep: Sendable {
     public let step: Int
     public let time: DiffusionTime
+    /// The time the step lands at (where a guidance rule may place its correction, and where its
+    /// recurrence re-noises from).
+    public let target: DiffusionTime
     public let c1: Double
     public let c2: Double
     public let variance: Double
     public let guidance: (any AffineGuidanceTerm)?
 
-    public init(step: Int, time: DiffusionTime, c1: Double, c2: Double, variance: Double, guidance: (any AffineGuidanceTerm)?) {
+    public init(step: Int, time: DiffusionTime, target: DiffusionTime, c1: Double, c2: Double, variance: Double, guidance: (any AffineGuidanceTerm)?) {
         self.step = step
         self.time = time
+        self.target = target
         self.c1 = c1
         self.c2 = c2
         self.variance = variance
@@ -72,20 +76,35 @@ public enum DDPMExactLaw {
         propagate(steps(sampler: sampler, model: model, guidance: guidance, row: row), dimension: model.dimension)
     }
 
-    /// The sampler's steps, in sampling order, as affine maps.
+    /// The sampler's steps, in sampling order, as affine maps: with a recurring guidance rule, each step
+    /// `recurrence` times with the forward process's re-noising between passes.
     public static func steps(sampler: any AffineStepSampler, model: any AffineScoreModel, guidance: (any AffineGuidanceTerm)?, row: Int = 0) -> [AffineStep] {
-        sampler.lawSteps(guidance: guidance).map { affineStep($0, model: model, row: row) }
+        let passes = max(1, guidance?.recurrence ?? 1)
+        return sampler.lawSteps(guidance: guidance).flatMap { s -> [AffineStep] in
+            let update = affineStep(s, model: model, row: row)
+            guard passes > 1 else { return [update] }
+            let back = renoise(from: s.target, to: s.time, dimension: model.dimension, step: s.step)
+            return (0..<passes).flatMap { pass in pass < passes - 1 ? [update, back] : [update] }
+        }
     }
 
-    /// F and f of one step: x̂₀ = Jx + c (with guidance, x̂₀ + (h/α)G, G = Γx + γ), then c₁x̂₀ + c₂x.
+    /// The forward process from `target` back to `time`: x ← (αₜ/α_s)x + √(hₜ − (αₜ/α_s)²h_s) z.
+    public static func renoise(from target: DiffusionTime, to time: DiffusionTime, dimension D: Int, step: Int) -> AffineStep {
+        let ratio = time.alpha / target.alpha
+        var map = Matrix<Double>(rows: D, columns: D)
+        for i in 0..<D { map[i, i] = ratio }
+        return AffineStep(step: step, map: map, offset: [Double](repeating: 0, count: D), variance: max(0, time.h - ratio * ratio * target.h))
+    }
+
+    /// F and f of one step: x̂₀ = Jx + c, plus the guidance rule's shift of x̂₀ at its placement
+    /// (Γx + γ; (h/α)G for the paper's rules), then c₁x̂₀ + c₂x.
     public static func affineStep(_ s: LawStep, model: any AffineScoreModel, row: Int = 0) -> AffineStep {
         let D = model.dimension
         var (j, c) = model.affineDenoiser(at: s.time)
         if let guidance = s.guidance {
-            let (gamma, g0) = guidance.affineTerm(jacobian: j, offset: c, time: s.time, row: row)
-            let scale = s.time.h / s.time.alpha
-            j.add(gamma, scaledBy: scale)
-            c = Vectors.add(c, g0, scaledBy: scale)
+            let (gamma, g0) = guidance.affineShift(jacobian: j, offset: c, context: StepContext(time: s.time, target: s.target, c1: s.c1), row: row)
+            j.add(gamma, scaledBy: 1)
+            c = Vectors.add(c, g0, scaledBy: 1)
         }
         var f = s.c1 * j
         for i in 0..<D { f[i, i] += s.c2 }
@@ -111,6 +130,6 @@ extension DDPMSampler {
     /// variance and none at the last step.
     public func lawStep(_ t: Int, guidance: (any AffineGuidanceTerm)?) -> LawStep {
         let (c1, c2, v) = coefficients(t)
-        return LawStep(step: t, time: schedule.time(t), c1: c1, c2: c2, variance: t > 1 ? v : 0, guidance: guidance)
+        return LawStep(step: t, time: schedule.time(t), target: schedule.time(t - 1), c1: c1, c2: c2, variance: t > 1 ? v : 0, guidance: guidance)
     }
 }

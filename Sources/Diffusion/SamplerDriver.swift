@@ -24,23 +24,28 @@ public enum SamplerDriver {
         try backend.fillNormals(x.pointer, rows: count, columns: D, key: noise.initialKey, firstRow: noise.firstRow)
         if let observe { observe(0, Matrix(rows: count, columns: D, elements: try backend.values(x.pointer, count: n))) }
         for (i, step) in plan.steps.enumerated() {
-            try denoiser.denoise(x.pointer, into: x0.pointer, rows: count, time: step.time, step: step.step)
-            if let k = step.noiseStep {
-                try backend.fillNormals(z.pointer, rows: count, columns: D, key: noise.stepKey(k), firstRow: noise.firstRow)
+            if step.kind == .update {
+                try denoiser.denoise(x.pointer, into: x0.pointer, rows: count, step: step)
+            }
+            if step.noiseStep != nil {
+                try backend.fillNormals(z.pointer, rows: count, columns: D, key: noise.key(for: step), firstRow: noise.firstRow)
                 try backend.ddpmStep(x: x.pointer, denoised: x0.pointer, noise: z.pointer, count: n, c1: step.c1, c2: step.c2, sd: step.sd)
             } else {
                 try backend.ddpmStep(x: x.pointer, denoised: x0.pointer, noise: nil, count: n, c1: step.c1, c2: step.c2, sd: 0)
             }
             if checked, try !allFinite(x.pointer, count: n, on: backend) {
-                let what = try allFinite(x0.pointer, count: n, on: backend) ? "the sample after the update" : "x̂₀ (the score model's estimate, with its guidance)"
-                let label = step.step > 0 ? "step \(step.step)" : "step \(i + 1)"
+                let what = step.kind == .renoise ? "the sample after re-noising (time travel)"
+                    : try allFinite(x0.pointer, count: n, on: backend) ? "the sample after the update" : "x̂₀ (the score model's estimate, with its guidance)"
+                var label = step.step > 0 ? "step \(step.step)" : "step \(i + 1)"
+                if step.kind == .renoise || step.repeatIndex > 0 { label += " (pass \(step.repeatIndex + 1))" }
                 throw DiffusionError.nonFinite("at \(label) of \(plan.steps.count): \(what) is NaN or infinite")
             }
             if let observe { observe(i + 1, Matrix(rows: count, columns: D, elements: try backend.values(x.pointer, count: n))) }
             progress?(i + 1, plan.steps.count)
         }
         if let time = plan.finalDenoise {
-            try denoiser.denoise(x.pointer, into: x0.pointer, rows: count, time: time, step: plan.finalStep)
+            let final = SamplerStep(time: time, step: plan.finalStep, c1: 1, c2: 0, sd: 0, noiseStep: nil, target: StepContext.data)
+            try denoiser.denoise(x.pointer, into: x0.pointer, rows: count, step: final)
             return Matrix(rows: count, columns: D, elements: try backend.values(x0.pointer, count: n))
         }
         return Matrix(rows: count, columns: D, elements: try backend.values(x.pointer, count: n))

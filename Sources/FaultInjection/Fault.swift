@@ -34,6 +34,12 @@ public enum Fault: String, CaseIterable, Sendable, Codable {
     case theoryAnchorNotRefit = "theory-anchor-not-refit"
     // The compute layer's optimiser (training and fine-tuning on every backend).
     case adamBiasCorrectionMissing = "adam-bias-correction-missing"
+    // Training-free guidance methods.
+    case recurrenceWithoutRenoise = "recurrence-without-renoise"
+    case dpsGradientAtDenoised = "dps-gradient-at-denoised"
+    case mpgdProjectionSkipped = "mpgd-projection-skipped"
+    case meanGuidanceWeightConsistent = "mean-guidance-weight-consistent"
+    case backwardGuidanceAscends = "backward-guidance-ascends"
 
     /// What is wrong, in a few words.
     public var summary: String {
@@ -64,6 +70,11 @@ public enum Fault: String, CaseIterable, Sendable, Codable {
         case .theorySpreadMissingSigma: return "the theory round's target y = η·gᵀΣ̄g + gᵀx̄, σ² missing from the spread"
         case .theoryAnchorNotRefit: return "Algorithm 2's round anchors at μ̄₀ instead of the refit mean ηλμ̄₀ + (1 − ηλ)z̄ₖ"
         case .adamBiasCorrectionMissing: return "Adam's step size is lr, the first moment's bias correction 1/(1 − β₁ᵗ) left out"
+        case .recurrenceWithoutRenoise: return "time travel repeats a step from its output without re-noising it back to the step's time"
+        case .dpsGradientAtDenoised: return "DPS takes ∇ℓ at x̂₀ and skips the Jacobian (∂x̂₀/∂xₜ)ᵀ"
+        case .mpgdProjectionSkipped: return "MPGD's projected variant leaves the x̂₀ step unprojected"
+        case .meanGuidanceWeightConsistent: return "TFG's mean guidance Δ₀ enters with c₁ (ε̂ recomputed) instead of √ᾱₜ₋₁ (ε̂ kept)"
+        case .backwardGuidanceAscends: return "backward guidance's inner steps climb the loss instead of descending it"
         }
     }
 
@@ -85,6 +96,11 @@ public enum Fault: String, CaseIterable, Sendable, Codable {
         case .algorithm1StepDoubled, .algorithm2LambdaConstant: return "Guidance/TheoryPresets.swift"
         case .theorySpreadMissingSigma, .theoryAnchorNotRefit: return "Guidance/TheoryRound.swift query"
         case .adamBiasCorrectionMissing: return "Compute/Adam.swift coefficients (every backend's Adam kernel takes them)"
+        case .recurrenceWithoutRenoise: return "Diffusion/SamplerPlan.swift SamplerStep.renoising"
+        case .dpsGradientAtDenoised: return "Guidance/DPSGuidance.swift"
+        case .mpgdProjectionSkipped: return "Guidance/MPGDGuidance.swift"
+        case .meanGuidanceWeightConsistent: return "Guidance/TrainingFreeGuidance.swift"
+        case .backwardGuidanceAscends: return "Guidance/DenoisedGradientSteps.swift"
         }
     }
 }

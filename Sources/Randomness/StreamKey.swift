@@ -28,6 +28,8 @@ public struct Purpose: RawRepresentable, Hashable, Sendable, CustomStringConvert
     public static let trainingNoise = Purpose(rawValue: 11)
     /// An audit's own draws (projection directions, Monte Carlo of a law's statistics).
     public static let audit = Purpose(rawValue: 12)
+    /// The noise of a guidance rule's recurrence: later passes of a step and the re-noising between them.
+    public static let recurrenceNoise = Purpose(rawValue: 13)
 
     public var description: String {
         switch self {
@@ -43,6 +45,7 @@ public struct Purpose: RawRepresentable, Hashable, Sendable, CustomStringConvert
         case .timesteps: return "timesteps"
         case .trainingNoise: return "trainingNoise"
         case .audit: return "audit"
+        case .recurrenceNoise: return "recurrenceNoise"
         default: return "purpose\(rawValue)"
         }
     }
