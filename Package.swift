@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
         .testTarget(name: "ComputeTests", dependencies: ["Compute", "LinearAlgebra"]),
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "LinearAlgebra", "Randomness", "TestSupport"]),
-        .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "Diffusion", "LinearAlgebra", "Randomness", "TestSupport"]),
+        .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "Diffusion", "LinearAlgebra", "Randomness", "Statistics", "FaultInjection", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "NumPyIO", "Guidance", "LinearAlgebra"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Randomness"]),
         .testTarget(name: "ReproductionTests", dependencies: ["Reproduction", "Experiments", "ScoreNetwork", "Backends"]),
