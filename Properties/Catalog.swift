@@ -18,6 +18,10 @@ public enum Catalog {
             T3Algorithm2Rate.bounded(),
             S0UnguidedSampler.support(),
             S0UnguidedSampler.law(),
+            M1GuidanceMethods.span(),
+            M1GuidanceMethods.law(),
+            M1GuidanceMethods.presets(),
+            M1GuidanceMethods.descent(),
         ]
     }
 

@@ -1,0 +1,202 @@
+import Foundation
+import LinearAlgebra
+import Randomness
+import Diffusion
+import Guidance
+import PropertyEngine
+
+/// M1–M4 — the training-free guidance methods (DPS, FreeDoM, Universal Guidance, MPGD, TFG) beside the
+/// paper's G and G_loss, checked under the same catalog: which keep span(A) (by the exact law and by
+/// the shipped sampler's draws), whether the exact law of each is what the sampler runs, whether TFG's
+/// presets are the methods they name, and whether each lowers the loss it descends. All exact: with a
+/// Gaussian subspace score every method with a quadratic loss is affine in x, so each answer is a
+/// computed number, not an estimate.
+public enum M1GuidanceMethods {
+    public struct Case: CustomStringConvertible {
+        let setting: SubspaceCase
+        let steps: Int
+        let ddim: Bool
+        let seed: UInt64
+        public var description: String { "\(setting); " + (ddim ? "DDIM η = 0.5, 10 of T = \(steps)" : "DDPM T = \(steps)") + "; draw seed \(seed)" }
+
+        var sampler: any AffineStepSampler {
+            let schedule = try! NoiseSchedule(steps: steps)
+            return ddim ? try! DDIMSampler(schedule: schedule, eta: 0.5, steps: 10) : DDPMSampler(schedule: schedule)
+        }
+
+        var geometry: SubspaceGeometry { SubspaceGeometry(basis: setting.basis) }
+
+        /// A unit g with a random off-span part (d < D), and the target y = 1.5.
+        var gradient: [Double] {
+            var g = CatalogGen.vector(setting.ambient, seed: seed, index: 5)
+            g = Vectors.scale(g, by: 1 / Vectors.norm(g))
+            return g
+        }
+
+        func target(_ count: Int) throws -> GuidanceTarget { try .shared(gradient: gradient, target: 1.5, count: count) }
+    }
+
+    static var generator: Gen<Case> {
+        CatalogGen.subspace(ambient: 3...16).filter("d < D (g needs an off-span direction)") { $0.latent < $0.ambient }
+            .flatMap { setting in
+                Gen.zip(Gen.zip(CatalogGen.steps([20, 50]), Gens.bool), Gens.seed).map { a, seed in
+                    Case(setting: setting, steps: a.0, ddim: a.1, seed: seed)
+                }
+            }
+    }
+
+    static let budgets = ["ci": Budget(cases: 6, effort: 32), "full": Budget(cases: 100, effort: 256)]
+
+    /// ‖(I − P)m‖ + √tr((I − P)C(I − P)), relative to the law's own scale.
+    static func offSpanMass(_ law: GaussianLaw, geometry: SubspaceGeometry) -> Double {
+        let D = law.mean.count
+        let q = Matrix<Double>.identity(D) - geometry.basis.matmul(geometry.basis, transposeOther: true)
+        let off = q.matmul(law.covariance).matmul(q)
+        let trace = (0..<D).reduce(0) { $0 + law.covariance[$1, $1] }
+        let scale = max(1, Vectors.norm(law.mean), trace.squareRoot())
+        return (Vectors.norm(q.times(law.mean)) + max(0, (0..<D).reduce(0) { $0 + off[$1, $1] }).squareRoot()) / scale
+    }
+
+    /// M1: the methods that move x only through the model's VJP (G_loss, DPS, FreeDoM, Universal Guidance's
+    /// forward guidance, TFG's variance guidance) or a projection (projected MPGD) keep span(A): the exact
+    /// law has no off-span mass and the draws no off-span part. Those that move x̂₀ along ∇ℓ (naive G,
+    /// MPGD, backward guidance, TFG's mean guidance) leave it when g has an off-span part.
+    /// Effort: draws per method.
+    public static func span() -> Property<Case> {
+        Property(
+            id: "M1-span", title: "Which guidance methods keep span(A)",
+            claim: "Theorem 1's mechanism for every method: a correction through the model's VJP (or projected) keeps span(A); one along ∇ℓ leaves it when ∇ℓ has an off-span part (MPGD's manifold claim needs its projection)",
+            kind: .exact, budgets: budgets, generator: generator, describe: { $0.description },
+            check: { c, effort in
+                let model = c.setting.score
+                let sampler = c.sampler
+                var worstKept = 0.0, leastLeft = Double.infinity, worstDraw = 0.0
+                var numbers: [String: Double] = [:]
+                for method in GuidanceMethod.defaults {
+                    let rule = try method.guidance(for: c.target(effort), geometry: c.geometry)
+                    if rule.hasExactLaw {
+                        let mass = offSpanMass(DDPMExactLaw.output(sampler: sampler, model: model, guidance: rule), geometry: c.geometry)
+                        numbers["off_span_mass[\(method.kind.rawValue)]"] = mass
+                        if method.keepsSpanForAnyGradient { worstKept = max(worstKept, mass) } else { leastLeft = min(leastLeft, mass) }
+                    }
+                    if method.keepsSpanForAnyGradient {
+                        let draws = try sampler.sampleChecked(model: model, guidance: rule, count: effort, noise: SamplingNoise(seed: c.seed),
+                                                              progress: nil)
+                        worstDraw = max(worstDraw, c.geometry.offSupportFraction(draws).max() ?? 0)
+                    }
+                }
+                numbers["kept_worst_law"] = worstKept
+                numbers["kept_worst_draw"] = worstDraw
+                numbers["left_least_law"] = leastLeft
+                // Leaving is judged against 1e-6 (it is O(1) on these cases); staying against round-off.
+                let measured = leastLeft > 1e-6 ? max(worstKept, worstDraw) : .infinity
+                return .exact(measured: measured, tolerance: 1e-7, numbers: numbers,
+                              note: "largest relative off-span mass of a keeping method (law and draws); leaving methods must exceed 1e-6")
+            })
+    }
+
+    /// M2: each method's exact law is what the shipped sampler runs. The law's steps (its own affine maps,
+    /// re-noising included), driven by the noise the sampler drew at each plan step, reproduce the
+    /// sampler's draws. Effort: draws.
+    public static func law() -> Property<Case> {
+        Property(
+            id: "M2-law", title: "Each method's exact law is the sampler's",
+            claim: "the exact law (affine steps with recurrence) of every affine method, replayed on the sampler's own noise, reproduces its draws",
+            kind: .exact, budgets: budgets, generator: generator, describe: { $0.description },
+            check: { c, effort in
+                let model = c.setting.score
+                let sampler = c.sampler
+                let noise = SamplingNoise(seed: c.seed, round: 1)
+                var worst = 0.0
+                var numbers: [String: Double] = [:]
+                for method in GuidanceMethod.defaults {
+                    let rule = try method.guidance(for: c.target(effort), geometry: c.geometry)
+                    guard rule.hasExactLaw else { continue }
+                    let draws = try sampler.sampleChecked(model: model, guidance: rule, count: effort, noise: noise, progress: nil)
+                    let plan = sampler.plan.guided(by: rule)
+                    let steps = DDPMExactLaw.steps(sampler: sampler, model: model, guidance: rule)
+                    guard steps.count == plan.steps.count else {
+                        numbers["step_count_mismatch[\(method.kind.rawValue)]"] = Double(steps.count - plan.steps.count)
+                        worst = .infinity
+                        continue
+                    }
+                    var x = NoiseFill.normals(rows: effort, columns: model.dimension, key: noise.initialKey)
+                    for (s, p) in zip(steps, plan.steps) {
+                        x = s.apply(x, noise: s.variance > 0 ? NoiseFill.normals(rows: effort, columns: model.dimension, key: noise.key(for: p)) : nil)
+                    }
+                    let scale = max(1, x.elements.map(abs).max() ?? 1)
+                    let error = Vectors.maxAbsDifference(x.elements, draws.elements) / scale
+                    numbers["replay_error[\(method.kind.rawValue)]"] = error
+                    worst = max(worst, error)
+                }
+                return .exact(measured: worst, tolerance: 1e-9, numbers: numbers,
+                              note: "max |law replay − draw| / max|x| over the affine methods")
+            })
+    }
+
+    /// M3: TFG set to DPS, FreeDoM, MPGD and Universal Guidance (forward alone; backward with one step)
+    /// draws what the direct implementations draw from the same noise. Effort: draws.
+    public static func presets() -> Property<Case> {
+        Property(
+            id: "M3-tfg", title: "TFG's presets are the methods they name",
+            claim: "TFG (Ye et al. 2024) contains DPS, FreeDoM, MPGD and Universal Guidance as settings: each preset reproduces the direct rule's draws",
+            kind: .exact, budgets: budgets, generator: generator, describe: { $0.description },
+            check: { c, effort in
+                let model = c.setting.score
+                let sampler = c.sampler
+                let loss = MeasurementLoss(target: try c.target(effort))
+                let pairs: [(String, any GuidanceTerm, any GuidanceTerm)] = [
+                    ("dps", try DPSGuidance(loss: loss, zeta: 0.2, rule: .constant), try TrainingFreeGuidance.dps(loss: loss, zeta: 0.2)),
+                    ("freedom", try FreeDoMGuidance(energy: loss, rho: 0.1, recurrence: 2), try TrainingFreeGuidance.freedom(energy: loss, rho: 0.1, recurrence: 2)),
+                    ("mpgd", try MPGDGuidance(loss: loss, stepSize: 0.1, steps: 2), try TrainingFreeGuidance.mpgd(loss: loss, stepSize: 0.1, steps: 2)),
+                    ("universal-forward", try UniversalGuidance(loss: loss, forwardStrength: 0.5),
+                     try TrainingFreeGuidance.universal(loss: loss, forwardStrength: 0.5, backwardSteps: 0, backwardStepSize: 0, recurrence: 1)),
+                    ("universal-backward", try UniversalGuidance(loss: loss, forwardStrength: 0, backwardSteps: 1, backwardStepSize: 0.1, recurrence: 2),
+                     try TrainingFreeGuidance.universal(loss: loss, forwardStrength: 0, backwardSteps: 1, backwardStepSize: 0.1, recurrence: 2)),
+                ]
+                var worst = 0.0
+                var numbers: [String: Double] = [:]
+                for (name, direct, preset) in pairs {
+                    let noise = SamplingNoise(seed: c.seed, round: 2)
+                    let a = try sampler.sampleChecked(model: model, guidance: direct, count: effort, noise: noise, progress: nil)
+                    let b = try sampler.sampleChecked(model: model, guidance: preset, count: effort, noise: noise, progress: nil)
+                    let error = Vectors.maxAbsDifference(a.elements, b.elements) / max(1, a.elements.map(abs).max() ?? 1)
+                    numbers["preset_error[\(name)]"] = error
+                    worst = max(worst, error)
+                }
+                return .exact(measured: worst, tolerance: 1e-9, numbers: numbers, note: "max |direct − TFG preset| / max|x|")
+            })
+    }
+
+    /// M4: every method lowers the loss it descends, E(y − gᵀX)² = (y − gᵀm)² + gᵀCg under the exact law,
+    /// below the unguided sampler's at the default strengths. Effort: unused (exact).
+    public static func descent() -> Property<Case> {
+        Property(
+            id: "M4-descent", title: "Every method lowers its loss",
+            claim: "each guidance method, at its default strength, lowers E(y − gᵀX)² below the unguided sampler's (exact law)",
+            kind: .exact, budgets: ["ci": Budget(cases: 8, effort: 1), "full": Budget(cases: 200, effort: 1)],
+            generator: generator, describe: { $0.description },
+            check: { c, _ in
+                let model = c.setting.score
+                let sampler = c.sampler
+                let g = c.gradient
+                func expectedLoss(_ law: GaussianLaw) -> Double {
+                    let r = 1.5 - Vectors.dot(g, law.mean)
+                    return r * r + law.covariance.bilinear(g, g)
+                }
+                let unguided = expectedLoss(DDPMExactLaw.output(sampler: sampler, model: model, guidance: nil))
+                var worst = -Double.infinity
+                var numbers: [String: Double] = ["loss[unguided]": unguided]
+                for method in GuidanceMethod.defaults {
+                    let rule = try method.guidance(for: c.target(1), geometry: c.geometry)
+                    guard rule.hasExactLaw else { continue }
+                    let l = expectedLoss(DDPMExactLaw.output(sampler: sampler, model: model, guidance: rule))
+                    numbers["loss[\(method.kind.rawValue)]"] = l
+                    worst = max(worst, l / unguided)
+                }
+                numbers["worst_ratio"] = worst
+                return .exact(measured: worst < 1 ? 0 : worst, tolerance: 0, numbers: numbers,
+                              note: "largest E ℓ(guided)/E ℓ(unguided); must be < 1")
+            })
+    }
+}
