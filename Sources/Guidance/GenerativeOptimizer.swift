@@ -122,10 +122,14 @@ public struct GenerativeOptimizer {
                 target = try GuidanceTarget(gradients: g, targets: y)
             }
             let guidance: any GuidanceTerm
+            if let method = s.method {
+                guidance = try method.guidance(for: target, geometry: geometry)
+            } else {
             switch (s.guidance, s.preset) {
             case (.lookahead, .theory): guidance = try LookaheadGuidance(target: target, beta: .theory(sigma: s.sigma), coefficient: s.betaCoefficient)
             case (.lookahead, .practice): guidance = try LookaheadGuidance(target: target, beta: s.beta, coefficient: s.betaCoefficient)
             case (.naive, _): guidance = try NaiveGuidance(target: target, sigma: s.sigma, coefficient: s.betaCoefficient)
+            }
             }
             samples = try draw(model: model, guidance: guidance, count: B, round: k)
 

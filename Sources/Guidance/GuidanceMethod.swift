@@ -1,9 +1,10 @@
 import LinearAlgebra
 
 /// A guidance method and its settings, by name: the paper's G and G_loss beside the training-free
-/// methods, each built from a round's query (g, y) with the loss ℓ(x̂₀) = (y − gᵀx̂₀)² (the look-ahead
-/// loss of Definition 1), so any of them can stand in for G_loss in Algorithm 1. What `ggd methods`
-/// runs side by side and the catalog's method properties check.
+/// methods, each built from a round's query (g, y) with the loss ℓ(x̂₀) = ((y − gᵀx̂₀)/‖g‖)², the squared
+/// distance of x̂₀ to the target hyperplane gᵀx = y (the look-ahead loss of Definition 1, normalised so
+/// that one strength suits any ‖g‖, as G_loss's βₜ is), so any of them can stand in for G_loss in
+/// Algorithm 1. What `ggd methods` runs side by side and the catalog's method properties check.
 public struct GuidanceMethod: Sendable, Codable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         /// G_loss (Definition 1), code β rule scaled by `strength` (β_coef).
@@ -79,6 +80,16 @@ public struct GuidanceMethod: Sendable, Codable, Equatable, CustomStringConverti
         }
     }
 
+    /// What the method's paper claims about span(A) (the data's manifold here): true for a claim to keep
+    /// it (G_loss, MPGD), false for a claim to leave it (Proposition 1's naive G), nil for no claim.
+    public var claimsToKeepSpan: Bool? {
+        switch kind {
+        case .gLoss, .mpgd, .mpgdProjected: return true
+        case .naive: return false
+        default: return nil
+        }
+    }
+
     /// What the method's paper claims about the data's structure, and the condition under which it holds here.
     public var structureClaim: String {
         switch kind {
@@ -111,7 +122,7 @@ public struct GuidanceMethod: Sendable, Codable, Equatable, CustomStringConverti
 
     /// The rule for a round's query. `geometry` is span(A) for the projected MPGD (required there).
     public func guidance(for target: GuidanceTarget, geometry: SubspaceGeometry? = nil) throws -> any AffineGuidanceTerm {
-        let loss = MeasurementLoss(target: target)
+        let loss = MeasurementLoss(target: try Self.normalized(target))
         switch kind {
         case .gLoss: return try LookaheadGuidance(target: target, beta: .code(sigma: 0.1), coefficient: strength)
         case .naive: return try NaiveGuidance(target: target, sigma: 0.1, coefficient: strength)
@@ -130,4 +141,25 @@ public struct GuidanceMethod: Sendable, Codable, Equatable, CustomStringConverti
                                             recurrence: recurrence, iterations: innerSteps)
         }
     }
+
+    /// The query scaled to unit ‖g‖ (y with it): the same hyperplane, a loss in squared distance.
+    static func normalized(_ target: GuidanceTarget) throws -> GuidanceTarget {
+        var g = target.gradients
+        let norms = g.rowNorms
+        guard norms.allSatisfy({ $0 > 0 }) else { throw GuidanceError.invalidParameter("a guidance query has g = 0: no hyperplane to guide towards") }
+        g.scaleRows(by: norms.map { 1 / $0 })
+        return GuidanceTarget(derivedGradients: g, targets: zip(target.targets, norms).map { $0 / $1 })
+    }
+
+    /// The method with every strength (ζ, ρ, s, c, μ, κ, β_coef) multiplied by `factor`: one point of a
+    /// strength sweep.
+    public func scaled(by factor: Double) -> GuidanceMethod {
+        var m = self
+        m.strength *= factor
+        m.innerStepSize *= factor
+        return m
+    }
+
+    /// The setting as a catalog or table label.
+    public var name: String { kind.rawValue }
 }

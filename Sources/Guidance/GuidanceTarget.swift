@@ -22,6 +22,12 @@ public struct GuidanceTarget: Sendable, Equatable {
         self.targets = shift == 0 ? targets : targets.map { $0 + shift }
     }
 
+    /// A query built from another one's (already shifted) numbers: the graded fault's shift is not applied twice.
+    init(derivedGradients gradients: Matrix<Double>, targets: [Double]) {
+        self.gradients = gradients
+        self.targets = targets
+    }
+
     /// One (g, y) shared by `count` samples.
     public static func shared(gradient g: [Double], target y: Double, count: Int) throws -> GuidanceTarget {
         try GuidanceTarget(gradients: Matrix(broadcasting: g, rows: count), targets: [Double](repeating: y, count: count))

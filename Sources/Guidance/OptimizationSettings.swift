@@ -49,11 +49,14 @@ public struct OptimizationSettings: Sendable, Equatable, Codable {
     public var preset: OptimizationPreset
     public var fineTuning: FineTuning?
     public var seed: UInt64
+    /// A training-free guidance method in place of `guidance` (nil: the paper's G or G_loss), built from
+    /// each round's query (`GuidanceMethod.guidance(for:geometry:)`).
+    public var method: GuidanceMethod?
 
     public init(algorithm: Int = 1, rounds: Int = 1000, batchSize: Int = 32, guidance: GuidanceKind = .lookahead,
                 beta: BetaRule = .code(sigma: 0.1), betaCoefficient: Double = 1, sigma: Double = 0.1, delta: Double = 0.2,
                 gradientPoint: GradientPoint = .perSample, preset: OptimizationPreset = .practice,
-                fineTuning: FineTuning? = nil, seed: UInt64 = 1234) {
+                fineTuning: FineTuning? = nil, seed: UInt64 = 1234, method: GuidanceMethod? = nil) {
         self.algorithm = algorithm
         self.rounds = rounds
         self.batchSize = batchSize
@@ -66,6 +69,7 @@ public struct OptimizationSettings: Sendable, Equatable, Codable {
         self.preset = preset
         self.fineTuning = fineTuning
         self.seed = seed
+        self.method = method
     }
 
     // MARK: The paper's defaults (its reference code's), in one place for the CLI, the study and the tests.

@@ -20,7 +20,8 @@ public struct ReportAssembly: Sendable {
         let studyFigures = try StudyFigures.figures(run.study, captions: StudyFigures.captions)
             + StudyFigures.figures(run.sphere, captions: StudyFigures.captions)
         let networkStudyFigures = try NetworkStudySection.figures(run.networks)
-        let figures = catalogFigures + lawFigures + studyFigures + networkStudyFigures
+        let methodsFigure = try run.methods.map(MethodsSection.figure)
+        let figures = catalogFigures + lawFigures + studyFigures + networkStudyFigures + (methodsFigure.map { [$0] } ?? [])
         let byID = Dictionary(figures.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let facts = PaperFact.all(studies: run.studies, spheres: run.spheres, roundScale: run.configuration.roundScale)
 
@@ -37,6 +38,7 @@ public struct ReportAssembly: Sendable {
         }
         metrics += NetworkQualitySection.metrics(run.networks)
         metrics += NetworkStudySection.metrics(run.networks)
+        metrics += MethodsSection.metrics(run.methods)
         metrics += TrustSection.metrics(mutation: run.mutation, sensitivity: run.sensitivity, calibration: run.calibration)
         results = ReportResults(provenance: provenance, claims: summaries.map(\.result), metrics: metrics,
                                 figures: figures.map { FigureSummary(id: $0.id, title: $0.title, series: $0.series.map(\.name), points: $0.plottablePointCount) })
@@ -87,6 +89,7 @@ public struct ReportAssembly: Sendable {
         doc.blocks += NetworkQualitySection.blocks(run.networks, profile: provenance.profile)
         doc.blocks += NetworkStudySection.blocks(run.networks, figures: networkStudyFigures, seeds: run.configuration.studySeeds,
                                                  roundScale: run.configuration.roundScale)
+        doc.blocks += MethodsSection.blocks(run.methods, figure: methodsFigure)
         doc.blocks += TrustSection.blocks(mutation: run.mutation, sensitivity: run.sensitivity, calibration: run.calibration)
         doc.blocks += NetworkQualitySection.trustBlocks(run.networks)
 

@@ -34,6 +34,8 @@ public struct ReportConfiguration: Sendable {
     /// Rerun the whole reproduction (every seed of `studySeeds`, `roundScale`) with the chosen network as
     /// well (`full` by default: hours on two cores; `ci` judges the networks only).
     public var networkStudy: Bool
+    /// The guidance methods side by side (nil: left out): K = 40 rounds for ci, 200 for full.
+    public var methods: MethodsComparison.Options?
 
     /// Which learned networks a run trains: the profile's (width 512, the sweep's networks), none, or a plan.
     public enum NetworkSelection: Sendable {
@@ -44,7 +46,8 @@ public struct ReportConfiguration: Sendable {
 
     public init(profile: Profile, studySeed: UInt64 = 1234, roundScale: Double? = nil, regressionsDirectory: String? = nil,
                 lawDraws: Int? = nil, mutants: Bool = true, sensitivity: Bool = true, calibrationRuns: Int? = nil, calibrationLevel: Double = 0.2,
-                backend: BackendChoice? = nil, networks: NetworkSelection = .profileDefault, networkStudy: Bool? = nil) {
+                backend: BackendChoice? = nil, networks: NetworkSelection = .profileDefault, networkStudy: Bool? = nil,
+                methods: Bool = true) {
         self.backend = backend
         self.profile = profile
         self.studySeed = studySeed
@@ -57,6 +60,7 @@ public struct ReportConfiguration: Sendable {
         self.calibrationRuns = calibrationRuns ?? (profile.name == "full" ? 200 : 20)
         self.calibrationLevel = calibrationLevel
         self.networkStudy = networkStudy ?? (profile.name == "full")
+        self.methods = methods ? MethodsComparison.Options(rounds: profile.name == "full" ? 200 : 40, seed: studySeed) : nil
         switch networks {
         case .profileDefault: self.networks = NetworkQualityMeasurement.Plan(width: 512)
         case .none: self.networks = nil

@@ -28,6 +28,8 @@ public struct ReportRun: Sendable {
     public var calibration: Calibration?
     /// The learned networks under the model-quality family (nil when not run).
     public var networks: NetworkQualityMeasurement?
+    /// The guidance methods side by side (nil when not run).
+    public var methods: MethodsComparison?
     public var wallSeconds: Double
 
     /// Runs the catalog and the reproduction; `progress` gets one line per stage (and per property).
@@ -67,6 +69,11 @@ public struct ReportRun: Sendable {
                 ? NetworkQualityMeasurement.StudyPlan(seeds: configuration.studySeeds, roundScale: configuration.roundScale, backend: configuration.backend) : nil
             networks = try NetworkQualityMeasurement.measure(plan: plan, profile: profile, seed: configuration.studySeed, study: study, progress: progress)
         }
+        var methods: MethodsComparison?
+        if let options = configuration.methods {
+            progress?("guidance methods side by side: Algorithm 1 with each method, K = \(options.rounds)")
+            methods = try MethodsComparison.measure(options, progress: progress)
+        }
         var mutation: MutationTesting?
         if configuration.mutants {
             progress?("mutation testing: the catalog against \(Fault.allCases.count) mutants")
@@ -84,7 +91,7 @@ public struct ReportRun: Sendable {
                                               profileName: profile.name, firstSeed: profile.seed &+ 1, progress: progress)
         }
         return ReportRun(configuration: configuration, catalog: catalog, study: linear, sphere: sphere, studies: linears, spheres: spheres, law: law,
-                         mutation: mutation, sensitivity: sensitivity, calibration: calibration, networks: networks,
+                         mutation: mutation, sensitivity: sensitivity, calibration: calibration, networks: networks, methods: methods,
                          wallSeconds: Date().timeIntervalSince(start))
     }
 }

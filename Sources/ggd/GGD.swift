@@ -21,7 +21,7 @@ struct GGD: ParsableCommand {
 
             \(ExitStatus.helpText)
             """,
-        subcommands: [ReportCommand.self, CompareCommand.self, CheckCommand.self, MergeCommand.self, MutantsCommand.self, SensitivityCommand.self, CalibrateCommand.self, CrosscheckCommand.self, SampleCommand.self, OptimizeCommand.self, LawCommand.self, TrainCommand.self, DiagnoseCommand.self, ReproduceCommand.self, AuditCaseCommand.self, AuditCommand.self, BenchCommand.self]
+        subcommands: [ReportCommand.self, CompareCommand.self, CheckCommand.self, MergeCommand.self, MutantsCommand.self, SensitivityCommand.self, CalibrateCommand.self, CrosscheckCommand.self, SampleCommand.self, OptimizeCommand.self, LawCommand.self, TrainCommand.self, DiagnoseCommand.self, ReproduceCommand.self, AuditCaseCommand.self, AuditCommand.self, MethodsCommand.self, BenchCommand.self]
     )
 
     static func main() {

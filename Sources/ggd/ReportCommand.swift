@@ -63,6 +63,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Leave out the learned networks (the model-quality section and its kill in the trust section).")
     var noNetworks = false
 
+    @Flag(name: .long, help: "Leave out the guidance methods side by side (the section `ggd methods` reruns).")
+    var noMethods = false
+
     @Option(name: .long, parsing: .unconditional, help: "Hidden width of the two networks the model-quality section trains (default: 512, the paper's and the sweep's).")
     var networkWidth: Int?
 
@@ -101,7 +104,8 @@ struct ReportCommand: ParsableCommand {
         let configuration = ReportConfiguration(profile: try Profile.named(profile, seed: seed), studySeed: studySeed, roundScale: roundScale,
                                                 regressionsDirectory: noRegressions ? nil : regressions, mutants: !noMutants,
                                                 sensitivity: !noSensitivity, calibrationRuns: calibrationRuns, backend: backendOptions.backend,
-                                                networks: noNetworks ? .none : networkWidth.map { .plan(NetworkQualityMeasurement.Plan(width: $0)) } ?? .profileDefault)
+                                                networks: noNetworks ? .none : networkWidth.map { .plan(NetworkQualityMeasurement.Plan(width: $0)) } ?? .profileDefault,
+                                                methods: !noMethods)
         note("ggd report: profile \(configuration.profile.name), catalog seed \(configuration.profile.seed), reproduction seed \(studySeed)", quiet: quiet)
         let measured = try ReportRun.measure(configuration) { note("· " + $0, quiet: quiet) }
         var command = "ggd report --profile \(profile) --seed \(configuration.profile.seed) --study-seed \(studySeed)"
@@ -111,6 +115,7 @@ struct ReportCommand: ParsableCommand {
         if noSensitivity { command += " --no-sensitivity" }
         if let calibrationRuns { command += " --calibration-runs \(calibrationRuns)" }
         if noNetworks { command += " --no-networks" }
+        if noMethods { command += " --no-methods" }
         if let networkWidth { command += " --network-width \(networkWidth)" }
         if let backend = backendOptions.backend { command += " --backend \(backend.rawValue)" }
         let provenance = Provenance(
