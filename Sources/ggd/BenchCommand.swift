@@ -17,6 +17,8 @@ struct BenchCommand: ParsableCommand {
             The headline row is Algorithm 1 with the linear score class on the paper's setting (D = 64, d = 16;
             or --setting FILE), B = 32, T = 200, 1000 rounds. Each row is the median of --repeats runs. The OpenBLAS core and thread
             count are printed: a misdetected core (for example "Prescott" on a recent CPU) is a slow run.
+            Then one round of Algorithm 1 with each guidance method of `ggd methods` in place of G_loss
+            (--method-rounds rounds each), with its time as a ratio to G_loss's in the same run.
             """
     )
 
@@ -24,6 +26,9 @@ struct BenchCommand: ParsableCommand {
 
     @Option(name: .long, parsing: .unconditional, help: "Rounds of the Algorithm 1 benchmark.")
     var rounds = 1000
+
+    @Option(name: .long, parsing: .unconditional, help: "Rounds of each guidance method's row (subspace settings).")
+    var methodRounds = 50
 
     @Option(name: .long, parsing: .unconditional, help: "Repetitions per row (the median is reported).")
     var repeats = 3
@@ -67,6 +72,7 @@ struct BenchCommand: ParsableCommand {
     @OptionGroup var safety: SafetyOptions
 
     func validate() throws {
+        guard methodRounds >= 1, methodRounds <= 1_000_000 else { throw ValidationError("--method-rounds must be between 1 and 1000000, got \(methodRounds)") }
         guard rounds >= 1, repeats >= 1, threads >= 1, batchSize >= 1, epochPoints >= 1 else {
             throw ValidationError("--rounds, --repeats, --threads, --batch-size and --epoch-points must be positive")
         }
@@ -87,6 +93,9 @@ struct BenchCommand: ParsableCommand {
         try safety.memory.require(experiment.pretrainingEstimate(count: 65536, work: "ggd bench's linear score"))
         try safety.memory.require(experiment.samplingEstimate(count: batchSize, score: .linear, outputs: false, work: "ggd bench --batch-size \(batchSize)"))
         var rows = try HotPathBenchmarks.rows(experiment: experiment, rounds: rounds, batchSize: batchSize, threads: threads, repeats: repeats)
+        if experiment.geometry != nil {
+            rows += try MethodBenchmarks.rows(experiment: experiment, rounds: methodRounds, batchSize: batchSize, threads: threads, repeats: repeats)
+        }
         if !skipNetwork { rows += try NetworkBenchmarks.rows(threads: networkThreads, repeats: repeats, parameterization: parameterization,
                                                             timeConditioning: timeConditioning) }
         let chosen = backends.flatMap(\.choices)
