@@ -18,10 +18,12 @@ public enum Catalog {
             T3Algorithm2Rate.bounded(),
             S0UnguidedSampler.support(),
             S0UnguidedSampler.law(),
+            S0UnguidedSampler.ddim(),
             M1GuidanceMethods.span(),
             M1GuidanceMethods.law(),
             M1GuidanceMethods.presets(),
             M1GuidanceMethods.descent(),
+            M1GuidanceMethods.rounds(),
         ]
     }
 

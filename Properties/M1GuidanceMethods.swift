@@ -200,3 +200,40 @@ public enum M1GuidanceMethods {
             })
     }
 }
+
+extension M1GuidanceMethods {
+    /// M5: Algorithm 1 with each method in place of G_loss, through the shipped optimiser: over K rounds the
+    /// methods that keep span(A) keep every round's draws on it (r_off at round-off), those that leave it
+    /// leave it (r_off > 0 by the last round), and each method's run is its own (not G_loss's).
+    /// Effort: the batch size B.
+    public static func rounds() -> Property<Case> {
+        Property(
+            id: "M5-rounds", title: "Algorithm 1 with each method keeps (or leaves) span(A) round after round",
+            claim: "Algorithm 1 with a method in place of G_loss: r_off stays at round-off over K = 4 rounds for the methods that keep span(A), and grows above it for those that leave",
+            kind: .exact, budgets: ["ci": Budget(cases: 4, effort: 16), "full": Budget(cases: 60, effort: 64)],
+            generator: generator, describe: { $0.description },
+            check: { c, effort in
+                let model = c.setting.score
+                let objective = TargetValueObjective(theta: c.gradient, target: 2)
+                var worstKept = 0.0, leastLeft = Double.infinity, sameAsGLoss = 0.0
+                var numbers: [String: Double] = [:]
+                var gLossSamples: Matrix<Double>?
+                for method in GuidanceMethod.defaults {
+                    let settings = OptimizationSettings(algorithm: 1, rounds: 4, batchSize: effort, seed: c.seed, method: method)
+                    let run = try GenerativeOptimizer(sampler: c.sampler, objective: objective, settings: settings, geometry: c.geometry).run(model: model)
+                    let roff = run.records.dropFirst().map { $0.meanOffSupportRatio ?? .infinity }
+                    numbers["r_off_last[\(method.kind.rawValue)]"] = roff.last ?? .nan
+                    if method.keepsSpanForAnyGradient { worstKept = max(worstKept, roff.max() ?? .infinity) }
+                    else { leastLeft = min(leastLeft, roff.last ?? 0) }
+                    if method.kind == .gLoss { gLossSamples = run.finalSamples }
+                    else if let g = gLossSamples, run.finalSamples == g { sameAsGLoss += 1 }
+                }
+                numbers["kept_worst_r_off"] = worstKept
+                numbers["left_least_r_off"] = leastLeft
+                numbers["runs_equal_to_gloss"] = sameAsGLoss
+                let measured = leastLeft > 1e-6 && sameAsGLoss == 0 ? worstKept : .infinity
+                return .exact(measured: measured, tolerance: 1e-8, numbers: numbers,
+                              note: "largest r_off over the rounds of a keeping method; leaving methods must exceed 1e-6 by round K, and no method may run G_loss's rounds")
+            })
+    }
+}

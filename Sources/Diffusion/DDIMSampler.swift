@@ -1,4 +1,5 @@
 import Compute
+import FaultInjection
 import LinearAlgebra
 
 /// A discrete sampler whose every step is c₁x̂₀ + c₂x plus Gaussian noise, so that with an affine score
@@ -66,7 +67,8 @@ public struct DDIMSampler: AffineStepSampler {
     public func coefficients(from t: Int, to previous: Int) -> (c1: Double, c2: Double, variance: Double) {
         let ab = schedule.alphaBar[t], abPrev = schedule.alphaBar[previous]
         let variance = eta * eta * (1 - abPrev) / (1 - ab) * (1 - ab / abPrev)
-        let c2 = (max(0, 1 - abPrev - variance)).squareRoot() / (1 - ab).squareRoot()
+        let remaining = max(0, 1 - abPrev - variance)
+        let c2 = (FaultHook.isActive(.ddimC2MissingSquareRoot) ? remaining : remaining.squareRoot()) / (1 - ab).squareRoot()
         return (abPrev.squareRoot() - c2 * ab.squareRoot(), c2, variance)
     }
 

@@ -11,6 +11,7 @@ public enum Fault: String, CaseIterable, Sendable, Codable {
     case varianceUndamped = "variance-undamped"
     case noiseAtLastStep = "noise-at-last-step"
     case noiseScaledByVariance = "noise-scaled-by-variance"
+    case ddimC2MissingSquareRoot = "ddim-c2-missing-square-root"
     case guidanceShiftMissingH = "guidance-shift-missing-h"
     case exactLawMissingNoise = "exact-law-missing-noise"
     // Score models.
@@ -53,6 +54,7 @@ public enum Fault: String, CaseIterable, Sendable, Codable {
         case .noiseScaledByVariance: return "noise scaled by β̃ₜ instead of √β̃ₜ"
         case .guidanceShiftMissingH: return "the sampler shifts x̂₀ by G/α instead of (h/α)G"
         case .exactLawMissingNoise: return "the exact law's covariance leaves out the step noise β̃ₜI"
+        case .ddimC2MissingSquareRoot: return "DDIM's ε̂ weight is (1 − ᾱₜ₋₁ − σ²)/√(1 − ᾱₜ), the square root of the numerator missing"
         case .denoiseMissingInverseAlpha: return "x̂₀ = x + h·s without the 1/α"
         case .jacobianEigenvaluesSquared: return "the Gaussian VJP scales by φ² instead of φ = αλ/(α²λ + h)"
         case .mixtureVJPTransposed: return "the mixture VJP's cross term transposed: Σ wₖ gᵀ(sₖ − s) x̂₀,ₖ"
@@ -87,6 +89,7 @@ public enum Fault: String, CaseIterable, Sendable, Codable {
         case .noiseAtLastStep, .noiseScaledByVariance: return "Diffusion/SamplerPlan.swift DDPMSampler.plan"
         case .guidanceShiftMissingH: return "Compute/LookaheadRows.swift shiftScale (guidedDenoise and the host kernels) and the CUDA source's lookaheadShift"
         case .exactLawMissingNoise: return "Diffusion/ExactLaw.swift output"
+        case .ddimC2MissingSquareRoot: return "Diffusion/DDIMSampler.swift coefficients"
         case .denoiseMissingInverseAlpha, .jacobianEigenvaluesSquared, .withMeanIgnored: return "Diffusion/GaussianScore.swift"
         case .mixtureVJPTransposed, .mixtureVJPMissingCrossTerm: return "Diffusion/MixtureScore.swift denoiseVJP"
         case .gLossSignFlipped, .gLossWithoutJacobian: return "Compute/LookaheadRows.swift (LookaheadGuidance and the host kernels) and the CUDA source's lookaheadShift"

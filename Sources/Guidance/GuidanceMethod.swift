@@ -122,7 +122,7 @@ public struct GuidanceMethod: Sendable, Codable, Equatable, CustomStringConverti
 
     /// The rule for a round's query. `geometry` is span(A) for the projected MPGD (required there).
     public func guidance(for target: GuidanceTarget, geometry: SubspaceGeometry? = nil) throws -> any AffineGuidanceTerm {
-        let loss = MeasurementLoss(target: try Self.normalized(target))
+        let loss = MeasurementLoss(target: Self.normalized(target))
         switch kind {
         case .gLoss: return try LookaheadGuidance(target: target, beta: .code(sigma: 0.1), coefficient: strength)
         case .naive: return try NaiveGuidance(target: target, sigma: 0.1, coefficient: strength)
@@ -142,13 +142,13 @@ public struct GuidanceMethod: Sendable, Codable, Equatable, CustomStringConverti
         }
     }
 
-    /// The query scaled to unit ‖g‖ (y with it): the same hyperplane, a loss in squared distance.
-    static func normalized(_ target: GuidanceTarget) throws -> GuidanceTarget {
+    /// The query scaled to unit ‖g‖ (y with it): the same hyperplane, a loss in squared distance. A row
+    /// with g = 0 (a stationary point of f) has no hyperplane and stays zero, with y = 0: no correction.
+    static func normalized(_ target: GuidanceTarget) -> GuidanceTarget {
         var g = target.gradients
         let norms = g.rowNorms
-        guard norms.allSatisfy({ $0 > 0 }) else { throw GuidanceError.invalidParameter("a guidance query has g = 0: no hyperplane to guide towards") }
-        g.scaleRows(by: norms.map { 1 / $0 })
-        return GuidanceTarget(derivedGradients: g, targets: zip(target.targets, norms).map { $0 / $1 })
+        g.scaleRows(by: norms.map { $0 > 0 ? 1 / $0 : 0 })
+        return GuidanceTarget(derivedGradients: g, targets: zip(target.targets, norms).map { $1 > 0 ? $0 / $1 : 0 })
     }
 
     /// The method with every strength (ζ, ρ, s, c, μ, κ, β_coef) multiplied by `factor`: one point of a

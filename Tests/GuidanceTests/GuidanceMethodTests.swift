@@ -244,3 +244,40 @@ import TestSupport
         #expect(throws: GuidanceError.self) { try TrainingFreeGuidance(loss: RewardLoss(objective: DistanceObjective(center: Self.g)), gamma: 0.2) }
     }
 }
+
+/// Algorithm 1 with a `GuidanceMethod` in place of the built-in guidance.
+@Suite struct MethodInAlgorithmOneTests {
+    /// `method: g-loss(β_coef = 1)` is the default G_loss round bit for bit (the same rule from the same
+    /// query), and another method changes the run.
+    @Test("method g-loss reproduces the default Algorithm 1; another method differs")
+    func gLossMethodIsTheDefault() throws {
+        let model = try Fixture.gaussian()
+        let objective = TargetValueObjective(theta: GuidanceMethodTests.g, target: 2)
+        let sampler = DDPMSampler(schedule: try NoiseSchedule(kind: .cosine(), steps: 20))
+        func run(_ method: GuidanceMethod?) throws -> OptimizationRun {
+            let settings = OptimizationSettings(algorithm: 1, rounds: 3, batchSize: 8, seed: 5, method: method)
+            return try GenerativeOptimizer(sampler: sampler, objective: objective, settings: settings,
+                                           geometry: GuidanceMethodTests.geometry).run(model: model)
+        }
+        let base = try run(nil)
+        #expect(try run(GuidanceMethod(.gLoss, strength: 1)).finalSamples == base.finalSamples)
+        let dps = try run(GuidanceMethod(.dps, strength: 0.2))
+        #expect(dps.finalSamples != base.finalSamples)
+        #expect(dps.records.count == 4)
+        #expect(dps.records.allSatisfy { $0.meanReward.isFinite })
+    }
+
+    /// A query with g = 0 (a stationary point of f) has no hyperplane: every method adds nothing there.
+    @Test("a zero gradient gives no correction")
+    func zeroGradient() throws {
+        let model = try Fixture.gaussian()
+        let target = try GuidanceTarget.shared(gradient: [Double](repeating: 0, count: Fixture.problem.ambient), target: 1, count: 2)
+        let x = TestRandom.gaussianMatrix(rows: 2, columns: Fixture.problem.ambient, key: TestRandom.key(1610))
+        let step = GuidanceMethodTests.ddpm.plan.steps[10]
+        for method in GuidanceMethod.defaults where method.kind != .gLoss && method.kind != .naive {
+            let rule = try method.guidance(for: target, geometry: GuidanceMethodTests.geometry)
+            let shifted = rule.guidedDenoise(model: model, x: x, context: step.context)
+            #expect(shifted.isFinite && shifted == model.denoise(x, at: step.time), "\(method)")
+        }
+    }
+}

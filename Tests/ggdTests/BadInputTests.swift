@@ -31,6 +31,11 @@ import Testing
         Case(arguments: ["sample", "--setting", "/nonexistent/file.npz"], settingJSON: nil, settingBytes: nil, expected: "/nonexistent/file.npz"),
         Case(arguments: ["sample"], settingJSON: nil, settingBytes: Array("PK\u{3}\u{4}garbage".utf8), expected: "setting.npz"),
         Case(arguments: ["sample"], settingJSON: #"{"objective": {"kind": "f1", "theta": [1e999]}}"#, settingBytes: nil, expected: "JSON"),
+        Case(arguments: ["methods", "--method", "magic"], settingJSON: nil, settingBytes: nil, expected: "unknown method 'magic'"),
+        Case(arguments: ["methods", "--scales", "1,-2"], settingJSON: nil, settingBytes: nil, expected: "--scales must be positive numbers"),
+        Case(arguments: ["methods", "--scales", ""], settingJSON: nil, settingBytes: nil, expected: "--scales must be positive numbers"),
+        Case(arguments: ["methods", "--rounds", "0"], settingJSON: nil, settingBytes: nil, expected: "--rounds must be between 1 and 100000"),
+        Case(arguments: ["methods", "--ddim-eta", "nan"], settingJSON: nil, settingBytes: nil, expected: "--ddim-eta must lie in [0, 1]"),
         Case(arguments: ["law", "--score", "exact"], settingJSON: #"{"data": {"kind": "sphere", "D": 5}, "objective": {"kind": "linear", "theta": [1,0,0,0,0]}}"#,
              settingBytes: nil, expected: "sphere"),
     ]

@@ -191,6 +191,7 @@ enum CommandMatrix {
     static let optimizeFiles = [".ggd-output", "result.json", "rounds.csv", "samples.csv", "samples.npy"]
     static let lawFiles = [".ggd-output", "law.json"]
     static let auditCaseFiles = [".ggd-output", "case.json", "case.npz"]
+    static let methodsFiles = [".ggd-output", "figures", "index.html", "index.md", "methods.json"]
 
     enum Model: String, CaseIterable { case exact, linear, network }
     enum Guidance: String, CaseIterable { case none, naive, lookahead }
@@ -396,12 +397,17 @@ enum CommandMatrix {
         // bench: a tiny run per setting kind (no network rows), and a GPU row that must report itself unavailable cleanly.
         for s in f.settings {
             runs.append(Run(label: "bench \(s.name)", command: "bench",
-                            arguments: ["bench"] + s.arguments + ["--rounds", "2", "--repeats", "1", "--batch-size", "4", "--skip-network",
-                                                                 "--json", "@RUN/out.json"],
+                            arguments: ["bench"] + s.arguments + ["--rounds", "2", "--method-rounds", "2", "--repeats", "1", "--batch-size", "4",
+                                                                 "--skip-network", "--json", "@RUN/out.json"],
                             output: .file("out.json"), tier: .core))
         }
+        // methods: a tiny comparison (three methods, one strength) into a folder.
+        runs.append(Run(label: "methods tiny", command: "methods",
+                        arguments: ["methods", "--rounds", "2", "--batch-size", "4", "--method", "g-loss", "--method", "mpgd-projected", "--method", "tfg",
+                                    "--scales", "1", "--out", out, "--quiet"],
+                        output: .folder(methodsFiles), tier: .core))
         runs.append(Run(label: "bench paper --backends cuda-float", command: "bench",
-                        arguments: ["bench", "--paper-setting", "--rounds", "2", "--repeats", "1", "--batch-size", "4", "--skip-network",
+                        arguments: ["bench", "--paper-setting", "--rounds", "2", "--method-rounds", "2", "--repeats", "1", "--batch-size", "4", "--skip-network",
                                     "--backends", "cuda-float", "--epoch-points", "64", "--json", "@RUN/out.json"],
                         output: .file("out.json"), tier: .core))
 
@@ -416,7 +422,7 @@ enum CommandMatrix {
                         output: .file("out.json"), tier: .core))
         runs.append(Run(label: "ggd --help", command: "", arguments: ["--help"], tier: .core))
         for command in ["report", "compare", "check", "merge", "mutants", "sensitivity", "calibrate", "crosscheck", "sample", "optimize", "law", "train",
-                        "diagnose", "reproduce", "audit-case", "audit", "bench"] {
+                        "diagnose", "reproduce", "audit-case", "audit", "methods", "bench"] {
             runs.append(Run(label: "\(command) --help", command: command, arguments: [command, "--help"], tier: .core))
         }
         return runs
