@@ -24,6 +24,7 @@ public enum Catalog {
             M1GuidanceMethods.presets(),
             M1GuidanceMethods.descent(),
             M1GuidanceMethods.rounds(),
+            M1GuidanceMethods.posterior(),
         ]
     }
 

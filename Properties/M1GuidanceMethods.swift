@@ -237,3 +237,43 @@ extension M1GuidanceMethods {
             })
     }
 }
+
+extension M1GuidanceMethods {
+    /// M6: the posterior DPS targets is Lemma 3's law, p(x₀ | y) for y = gᵀx₀ + N(0, σ²). With Lemma 1's β
+    /// G_loss's exact law converges to it as T grows (L3); DPS's posterior step (∇ log p(y | x̂₀), the
+    /// constant β = 1/(2σ²)) drops the spread of x₀ given xₜ and keeps a gap that does not close with T.
+    /// Exact, on a unit g in span(A) and σ = 0.3: e(T) = (‖m − m*‖ + ‖C − C*‖_F)/(‖m*‖ + √tr C* + 1);
+    /// e_G_loss(1000) ≤ e_G_loss(200)/3, and e_DPS(1000) ≥ ½e_DPS(200) and ≥ 4·e_G_loss(1000) (measured over 120
+    /// cases at `full`, seeds 1 and 2: G_loss's ratio ≥ 4.35, DPS's e(1000)/e(200) ≥ 0.72, DPS over G_loss at
+    /// T = 1000 ≥ 7.7, with DPS's gap 0.02–0.26 against G_loss's 4e-4–4e-3). Effort: unused.
+    public static func posterior() -> Property<Case> {
+        Property(
+            id: "M6-posterior", title: "DPS does not reach the posterior it targets; G_loss with Lemma 1's β does",
+            claim: "Lemma 3's law is the posterior DPS targets; G_loss with Lemma 1's β converges to it as T grows, DPS's posterior step (constant β = 1/(2σ²)) keeps a gap that T does not close",
+            kind: .exact, budgets: ["ci": Budget(cases: 4, effort: 1), "full": Budget(cases: 60, effort: 1)],
+            generator: generator, describe: { $0.description },
+            check: { c, _ in
+                let model = c.setting.score
+                let sigma = 0.3
+                // A unit g in span(A) and a target one unit above gᵀμ̄.
+                var g = c.setting.basis.times(c.setting.basis.times(c.gradient, transposed: true))
+                g = Vectors.scale(g, by: 1 / Vectors.norm(g))
+                let y = Vectors.dot(g, model.mean) + 1
+                let posterior = TheoryPredictions.lemma3Law(mean: model.mean, covariance: model.covariance, gradient: g, target: y, sigma: sigma)
+                let scale = Vectors.norm(posterior.mean) + posterior.covariance.trace.squareRoot() + 1
+                let target = try GuidanceTarget.shared(gradient: g, target: y, count: 1)
+                let lemma1 = try LookaheadGuidance(target: target, beta: .theory(sigma: sigma))
+                let dps = try DPSGuidance(loss: MeasurementLoss(target: target), zeta: 1, rule: .posterior(sigma: sigma))
+                func error(_ rule: any AffineGuidanceTerm, _ T: Int) throws -> Double {
+                    let law = DDPMExactLaw.output(sampler: DDPMSampler(schedule: try NoiseSchedule(steps: T)), model: model, guidance: rule)
+                    return (Vectors.norm(Vectors.subtract(law.mean, posterior.mean)) + (law.covariance - posterior.covariance).frobeniusNorm) / scale
+                }
+                let l200 = try error(lemma1, 200), l1000 = try error(lemma1, 1000)
+                let d200 = try error(dps, 200), d1000 = try error(dps, 1000)
+                let holds = l1000 <= l200 / 3 && d1000 >= 0.5 * d200 && d1000 >= 4 * l1000
+                return .exact(measured: holds ? 0 : 1, tolerance: 0,
+                              numbers: ["gloss_error_T200": l200, "gloss_error_T1000": l1000, "dps_error_T200": d200, "dps_error_T1000": d1000],
+                              note: "G_loss (Lemma 1's β) must close its gap to Lemma 3's posterior as T grows (÷3 from 200 to 1000); DPS's must stay (≥ ½, and ≥ 4× G_loss's at T = 1000)")
+            })
+    }
+}

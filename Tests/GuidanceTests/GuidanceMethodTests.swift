@@ -29,7 +29,7 @@ import TestSupport
     /// DPS's correction −ζ∇ₓℓ(x̂₀(x)) through the mixture score (nonlinear x̂₀) against fourth-order
     /// central differences of x ↦ ℓ(x̂₀(x)) (and of x ↦ 2ζ√ℓ for the normalised rule). Finite differences
     /// of an O(1) function with step ~1e-3 agree to ~1e-9; bound 1e-6 relative.
-    @Test("DPS equals finite differences of ℓ(x̂₀(x)) through a nonlinear score", arguments: DPSGuidance.StepRule.allCases)
+    @Test("DPS equals finite differences of ℓ(x̂₀(x)) through a nonlinear score", arguments: [DPSGuidance.StepRule.normalized, .constant, .posterior(sigma: 0.5)])
     func dpsFiniteDifferences(rule: DPSGuidance.StepRule) throws {
         let model = try Fixture.mixture()
         let n = 3
@@ -42,9 +42,10 @@ import TestSupport
             for i in 0..<n {
                 let f: ([Double]) -> Double = { point in
                     let l = loss.values(model.denoise(Matrix(broadcasting: point, rows: n), at: time))[i]
-                    return rule == .constant ? l : 2 * l.squareRoot()
+                    return rule == .normalized ? 2 * l.squareRoot() : l
                 }
-                let fd = Vectors.scale(FiniteDifference.gradient(of: f, at: x.row(i)), by: -0.7)
+                let factor = { if case let .posterior(sigma) = rule { return 0.7 / (2 * sigma * sigma) } else { return 0.7 } }()
+                let fd = Vectors.scale(FiniteDifference.gradient(of: f, at: x.row(i)), by: -factor)
                 #expect(Errors.relative(term.row(i), fd) < 1e-6, "row \(i), h = \(time.h)")
             }
         }
