@@ -20,8 +20,9 @@ struct ReportCommand: ParsableCommand {
             For each claim of the paper (SPEC §8): the statement, the settings sampled, the cases run, the statistic,
             predicted against measured (with confidence intervals), the verdict, the seed and the replay token of any
             failure. Then the paper's reported facts (SPEC §9) beside this run's reproduction with the linear score
-            class; how much to trust the report (the catalog's kill matrix against deliberate faults, and its
-            false-fail calibration); and the run's provenance.
+            class; the training-free guidance methods side by side (as `ggd methods`); how much to trust the
+            report (the catalog's kill matrix against deliberate faults, and its false-fail calibration); and the
+            run's provenance.
 
             Profiles: ci (fixed seed, small budgets, a fifth of the paper's rounds: about a minute) and full (fresh
             seed, large budgets, the paper's round counts). Exits 1 when a claim fails (the report is still written).

@@ -191,7 +191,7 @@ enum CommandMatrix {
     static let optimizeFiles = [".ggd-output", "result.json", "rounds.csv", "samples.csv", "samples.npy"]
     static let lawFiles = [".ggd-output", "law.json"]
     static let auditCaseFiles = [".ggd-output", "case.json", "case.npz"]
-    static let methodsFiles = [".ggd-output", "figures", "index.html", "index.md", "methods.json"]
+    static let methodsFiles = [".ggd-output", "figures/methods-frontier.svg", "index.html", "index.md", "methods.json"]
 
     enum Model: String, CaseIterable { case exact, linear, network }
     enum Guidance: String, CaseIterable { case none, naive, lookahead }

@@ -29,6 +29,13 @@ import PropertyEngine
         Pairing(property: "T3-bounded", mutant: "algorithm2-lambda-constant"),
         Pairing(property: "S0-support", mutant: "noise-at-last-step"),
         Pairing(property: "S0-law", mutant: "philox-counter-reused"),
+        Pairing(property: "S0-ddim", mutant: "ddim-c2-missing-square-root"),
+        Pairing(property: "M1-span", mutant: "mpgd-projection-skipped"),
+        Pairing(property: "M2-law", mutant: "recurrence-without-renoise"),
+        Pairing(property: "M3-tfg", mutant: "mean-guidance-weight-consistent"),
+        Pairing(property: "M4-descent", mutant: "backward-guidance-ascends"),
+        Pairing(property: "M5-rounds", mutant: "dps-gradient-at-denoised"),
+        Pairing(property: "M6-posterior", mutant: "theory-beta-missing-inverse-alpha"),
     ]
 
     @Test("every property of the catalog is paired with a mutant")
