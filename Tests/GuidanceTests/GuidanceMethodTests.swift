@@ -230,6 +230,38 @@ import TestSupport
         return Vectors.norm(q.times(law.mean)) + max(0, (0..<p.ambient).reduce(0) { $0 + off[$1, $1] }).squareRoot()
     }
 
+    /// Every method takes the package's objectives as losses (ℓ = −f): f₂ (not smooth, no affine gradient)
+    /// runs and has no exact law; f₁ and a concave quadratic have one, and the law lowers E ℓ below the
+    /// unguided sampler's.
+    @Test("objectives as losses: f₂ runs without a law; f₁ and a quadratic have one and descend")
+    func objectivesAsLosses() throws {
+        let model = try Fixture.gaussian()
+        let p = Self.p
+        let quadratic = try ConcaveQuadraticObjective(center: TestRandom.gaussianVector(p.ambient, key: TestRandom.key(1611)),
+                                                      curvature: TestRandom.spdMatrix(dimension: p.ambient, key: TestRandom.key(1612)))
+        let objectives: [any Objective] = [TargetValueObjective(theta: Self.g, target: 2), quadratic, DistanceObjective(center: Self.g)]
+        for objective in objectives {
+            let loss = RewardLoss(objective: objective)
+            let rules: [any AffineGuidanceTerm] = [try DPSGuidance(loss: loss, zeta: 0.05, rule: .constant),
+                                                   try FreeDoMGuidance(energy: loss, rho: 0.05, recurrence: 2),
+                                                   try MPGDGuidance(loss: loss, stepSize: 0.05),
+                                                   try UniversalGuidance(loss: loss, forwardStrength: 0.1, backwardSteps: 1, backwardStepSize: 0.05)]
+            for rule in rules {
+                let draws = try Self.ddpm.sampleChecked(model: model, guidance: rule, count: 16, noise: SamplingNoise(seed: 1613), progress: nil)
+                #expect(draws.isFinite)
+                #expect(rule.hasExactLaw == (objective.affineGradient != nil), "\(objective.name)")
+                guard rule.hasExactLaw, let (h, _) = objective.affineGradient else { continue }
+                // E f(X) for X ~ N(m, C) with f quadratic: f(m) + ½tr(HC).
+                func expectedReward(_ law: GaussianLaw) -> Double {
+                    objective.value(law.mean) + 0.5 * (0..<p.ambient).reduce(0) { $0 + h.matmul(law.covariance)[$1, $1] }
+                }
+                let guided = expectedReward(DDPMExactLaw.output(sampler: Self.ddpm, model: model, guidance: rule))
+                let unguided = expectedReward(DDPMExactLaw.output(sampler: Self.ddpm, model: model, guidance: nil))
+                #expect(guided > unguided, "\(objective.name), \(type(of: rule)): E f guided \(guided) ≤ unguided \(unguided)")
+            }
+        }
+    }
+
     // MARK: Bad settings
 
     @Test("invalid settings are refused with a message naming them")
