@@ -65,14 +65,16 @@ struct MethodsCommand: ParsableCommand {
         return values.map { $0! }
     }
 
+    /// The chosen methods in the table's order, each once.
     func methods() throws -> [GuidanceMethod] {
         guard !method.isEmpty else { return GuidanceMethod.defaults }
-        return try method.map { name in
+        let kinds = try Set(method.map { name in
             guard let kind = GuidanceMethod.Kind(rawValue: name) else {
                 throw ValidationError("unknown method '\(name)'; the methods are \(GuidanceMethod.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            return GuidanceMethod.defaults.first { $0.kind == kind }!
-        }
+            return kind
+        })
+        return GuidanceMethod.defaults.filter { kinds.contains($0.kind) }
     }
 
     func validate() throws {
@@ -89,6 +91,8 @@ struct MethodsCommand: ParsableCommand {
         runOptions.applyThreads()
         let output = runOptions.out.map { OutputFolder(path: $0, command: "methods", force: runOptions.safety.force) }
         try output?.checkDestination()
+        let experiment = try ResolvedExperiment(try PaperSetting.linear(objective: "f1", variant: .two))
+        try runOptions.safety.memory.require(experiment.samplingEstimate(count: batchSize, outputs: false, work: "ggd methods --batch-size \(batchSize)"))
         let options = MethodsComparison.Options(rounds: rounds, batchSize: batchSize, seed: runOptions.seed, scales: try parsedScales(),
                                                 delta: delta, ddimEta: ddimEta, ddimSteps: ddimSteps, methods: try methods())
         let comparison: MethodsComparison
