@@ -47,16 +47,6 @@ public enum M1GuidanceMethods {
 
     static let budgets = ["ci": Budget(cases: 6, effort: 32), "full": Budget(cases: 100, effort: 256)]
 
-    /// ‖(I − P)m‖ + √tr((I − P)C(I − P)), relative to the law's own scale.
-    static func offSpanMass(_ law: GaussianLaw, geometry: SubspaceGeometry) -> Double {
-        let D = law.mean.count
-        let q = Matrix<Double>.identity(D) - geometry.basis.matmul(geometry.basis, transposeOther: true)
-        let off = q.matmul(law.covariance).matmul(q)
-        let trace = (0..<D).reduce(0) { $0 + law.covariance[$1, $1] }
-        let scale = max(1, Vectors.norm(law.mean), trace.squareRoot())
-        return (Vectors.norm(q.times(law.mean)) + max(0, (0..<D).reduce(0) { $0 + off[$1, $1] }).squareRoot()) / scale
-    }
-
     /// M1: the methods that move x only through the model's VJP (G_loss, DPS, FreeDoM, Universal Guidance's
     /// forward guidance, TFG's variance guidance) or a projection (projected MPGD) keep span(A): the exact
     /// law has no off-span mass and the draws no off-span part. Those that move x̂₀ along ∇ℓ (naive G,
@@ -75,7 +65,7 @@ public enum M1GuidanceMethods {
                 for method in GuidanceMethod.defaults {
                     let rule = try method.guidance(for: c.target(effort), geometry: c.geometry)
                     if rule.hasExactLaw {
-                        let mass = offSpanMass(DDPMExactLaw.output(sampler: sampler, model: model, guidance: rule), geometry: c.geometry)
+                        let mass = c.geometry.relativeOffSpanMass(of: DDPMExactLaw.output(sampler: sampler, model: model, guidance: rule))
                         numbers["off_span_mass[\(method.kind.rawValue)]"] = mass
                         if method.keepsSpanForAnyGradient { worstKept = max(worstKept, mass) } else { leastLeft = min(leastLeft, mass) }
                     }

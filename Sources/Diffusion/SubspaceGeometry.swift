@@ -30,4 +30,15 @@ public struct SubspaceGeometry: Sendable {
 
     /// P v for one vector.
     public func project(_ v: [Double]) -> [Double] { basis.times(basis.times(v, transposed: true)) }
+
+    /// How much of a Gaussian law lies off span(A): (‖(I − P)m‖ + √tr((I − P)C(I − P))) over the law's
+    /// own scale max(1, ‖m‖, √tr C). Zero (to round-off) exactly when the law lives in span(A); what the
+    /// catalog and `ggd methods` read a guidance method's exact law by.
+    public func relativeOffSpanMass(of law: GaussianLaw) -> Double {
+        let D = law.mean.count
+        let q = Matrix<Double>.identity(D) - basis.matmul(basis, transposeOther: true)
+        let off = q.matmul(law.covariance).matmul(q)
+        let scale = max(1, Vectors.norm(law.mean), law.covariance.trace.squareRoot())
+        return (Vectors.norm(q.times(law.mean)) + max(0, off.trace).squareRoot()) / scale
+    }
 }

@@ -126,7 +126,7 @@ public struct MethodsComparison: Codable, Sendable {
             for (name, sampler) in samplers {
                 var mass: Double?
                 if rule.hasExactLaw {
-                    mass = offSpanMass(DDPMExactLaw.output(sampler: sampler, model: model, guidance: rule), geometry: geometry)
+                    mass = geometry.relativeOffSpanMass(of: DDPMExactLaw.output(sampler: sampler, model: model, guidance: rule))
                 }
                 let keeps = mass.map { $0 <= keepThreshold }
                 let (run, seconds, failure) = algorithm1(method, sampler)
@@ -155,15 +155,5 @@ public struct MethodsComparison: Codable, Sendable {
         }
         return MethodsComparison(options: options, setting: "the paper's linear-latent setting (f₁, D = \(experiment.setting.data.ambientDimension), exact Gaussian score, \(experiment.schedule.steps)-step cosine schedule), Algorithm 1 with per-sample gradients, B = \(options.batchSize), K = \(options.rounds), δ = \(options.delta), seed \(options.seed)",
                                  gradientOffSpanFraction: offFraction, initialReward: initialReward, rows: rows, frontier: frontier, wallSeconds: Date().timeIntervalSince(start))
-    }
-
-    /// ‖(I − P)m‖ + √tr((I − P)C(I − P)) over max(1, ‖m‖, √tr C).
-    public static func offSpanMass(_ law: GaussianLaw, geometry: SubspaceGeometry) -> Double {
-        let D = law.mean.count
-        let q = Matrix<Double>.identity(D) - geometry.basis.matmul(geometry.basis, transposeOther: true)
-        let off = q.matmul(law.covariance).matmul(q)
-        let trace = (0..<D).reduce(0) { $0 + law.covariance[$1, $1] }
-        let scale = max(1, Vectors.norm(law.mean), trace.squareRoot())
-        return (Vectors.norm(q.times(law.mean)) + max(0, (0..<D).reduce(0) { $0 + off[$1, $1] }).squareRoot()) / scale
     }
 }
