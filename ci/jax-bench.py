@@ -170,8 +170,13 @@ def main():
     parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--batches", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--batch-sizes", default="32",
+                        help="comma-separated batch sizes B of the G_loss round (the first is the headline row)")
     parser.add_argument("--json")
     args = parser.parse_args()
+    sizes = [int(b) for b in args.batch_sizes.split(",") if b.strip()]
+    if not sizes or any(b < 1 for b in sizes):
+        parser.error(f"--batch-sizes must be positive integers, got {args.batch_sizes!r}")
 
     beta, alpha_bar = cosine_schedule()
     table = embedding_table()
@@ -179,15 +184,20 @@ def main():
     params = init_params(key, args.time_conditioning == "every-block")
     rng = np.random.default_rng(args.seed)
 
-    g = jnp.asarray(rng.standard_normal((32, D)), jnp.float32)
-    y = jnp.asarray(rng.standard_normal(32), jnp.float32)
     round_ = make_round(args.parameterization, beta, alpha_bar, table)
-    round_(params, g, y, key).block_until_ready()             # compile
-    rounds = []
-    for i in range(args.repeats):
-        start = time.perf_counter()
-        round_(params, g, y, jax.random.PRNGKey(i + 1)).block_until_ready()
-        rounds.append(time.perf_counter() - start)
+    by_batch = {}
+    for B in sizes:
+        g = jnp.asarray(rng.standard_normal((B, D)), jnp.float32)
+        y = jnp.asarray(rng.standard_normal(B), jnp.float32)
+        round_(params, g, y, key).block_until_ready()         # compile for this shape
+        times = []
+        for i in range(args.repeats):
+            start = time.perf_counter()
+            round_(params, g, y, jax.random.PRNGKey(i + 1)).block_until_ready()
+            times.append(time.perf_counter() - start)
+        by_batch[B] = times
+        print(f"G_loss round B = {B}: {statistics.median(times):.3f} s (median of {len(times)})", flush=True)
+    rounds = by_batch[sizes[0]]
 
     A, _ = np.linalg.qr(rng.standard_normal((D, SUBSPACE)))
     data = jnp.asarray(rng.standard_normal((32 * args.batches, SUBSPACE)) @ A.T, jnp.float32)
@@ -215,10 +225,12 @@ def main():
         "framework": f"jax {jax.__version__} (jit, XLA CPU)", "architecture": name, "devices": str(jax.devices()),
         "machine": platform.processor() or platform.machine(),
         "gloss_round_seconds_median": statistics.median(rounds), "gloss_round_seconds": rounds,
+        "gloss_round_batch": sizes[0],
+        "gloss_round_by_batch": {str(b): {"median": statistics.median(t), "seconds": t} for b, t in by_batch.items()},
         "training_batch_seconds_median": statistics.median(epochs), "training_batch_seconds": epochs,
         "repeats": args.repeats, "batches": args.batches,
     }
-    print(f"{name} with {result['framework']}: G_loss round (B = 32, T = 200) {result['gloss_round_seconds_median']:.3f} s "
+    print(f"{name} with {result['framework']}: G_loss round (B = {sizes[0]}, T = 200) {result['gloss_round_seconds_median']:.3f} s "
           f"(median of {len(rounds)}); training batch of 32 {1000 * result['training_batch_seconds_median']:.2f} ms (median of {len(epochs)} epochs of {args.batches})")
     if args.json:
         with open(args.json + ".tmp", "w") as f:

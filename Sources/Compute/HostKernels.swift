@@ -38,15 +38,21 @@ public struct HostKernels<Scalar: BLASScalar>: KernelBackend, Sendable {
     }
 
     public func copy<T: BitwiseCopyable>(_ source: BackendPointer<T>, to destination: BackendPointer<T>, count: Int) {
+        let profiled = KernelProfile.start()
+        defer { KernelProfile.stop(.copies, profiled) }
         guard count > 0 else { return }
         destination.host.update(from: source.host, count: count)
     }
 
     public func synchronize() {}
 
-    @inlinable @inline(__always)
+    @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Scalar, a: BackendPointer<Scalar>, lda: Int,
                      b: BackendPointer<Scalar>, ldb: Int, beta: Scalar, c: BackendPointer<Scalar>, ldc: Int) {
+        let profiled = KernelProfile.start()
+        defer { KernelProfile.stop(.gemm, profiled) }
         switch backend {
         case .openBLAS:
             Scalar.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a.host, lda: lda, b: b.host, ldb: ldb,
@@ -57,9 +63,13 @@ public struct HostKernels<Scalar: BLASScalar>: KernelBackend, Sendable {
         }
     }
 
-    @inlinable @inline(__always)
+    @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func gemv(m: Int, n: Int, alpha: Scalar, a: BackendPointer<Scalar>, lda: Int, x: BackendPointer<Scalar>, beta: Scalar,
                      y: BackendPointer<Scalar>) {
+        let profiled = KernelProfile.start()
+        defer { KernelProfile.stop(.gemv, profiled) }
         switch backend {
         case .openBLAS: Scalar.gemv(trans: false, m: m, n: n, alpha: alpha, a: a.host, lda: lda, x: x.host, beta: beta, y: y.host)
         case .reference:
@@ -68,18 +78,27 @@ public struct HostKernels<Scalar: BLASScalar>: KernelBackend, Sendable {
         }
     }
 
-    @inlinable @inline(__always)
+    @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func siluFirst(_ h: BackendPointer<Scalar>, bias: BackendPointer<Scalar>, derivative d: BackendPointer<Scalar>, rows: Int, width: Int) {
+        let profiled = KernelProfile.start()
+        defer { KernelProfile.stop(.activation, profiled) }
         switch backend {
-        case .openBLAS: Kernels.siluFirst(h.host, bias: bias.host, derivative: d.host, rows: rows, width: width)
+        case .openBLAS:
+            Kernels.siluFirst(h.host, bias: bias.host, derivative: d.host, rows: rows, width: width)
         case .reference:
             ReferenceKernels.silu(pre: h.host, bias: bias.host, previous: nil, next: h.host, derivative: d.host, rows: rows, width: width)
         }
     }
 
-    @inlinable @inline(__always)
+    @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func siluResidual(pre: BackendPointer<Scalar>, bias: BackendPointer<Scalar>, previous: BackendPointer<Scalar>,
                              next: BackendPointer<Scalar>, derivative d: BackendPointer<Scalar>, rows: Int, width: Int) {
+        let profiled = KernelProfile.start()
+        defer { KernelProfile.stop(.activation, profiled) }
         switch backend {
         case .openBLAS:
             Kernels.siluResidual(pre: pre.host, bias: bias.host, previous: previous.host, next: next.host, derivative: d.host,
@@ -90,18 +109,30 @@ public struct HostKernels<Scalar: BLASScalar>: KernelBackend, Sendable {
         }
     }
 
-    @inlinable @inline(__always)
+    @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func addBias(_ out: BackendPointer<Scalar>, bias: BackendPointer<Scalar>, rows: Int, width: Int) {
+        let profiled = KernelProfile.start()
+        defer { KernelProfile.stop(.elementwise, profiled) }
         Kernels.addBias(out.host, bias: bias.host, rows: rows, width: width)
     }
 
-    @inlinable @inline(__always)
+    @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func multiply(_ a: BackendPointer<Scalar>, _ b: BackendPointer<Scalar>, into out: BackendPointer<Scalar>, count: Int) {
+        let profiled = KernelProfile.start()
+        defer { KernelProfile.stop(.elementwise, profiled) }
         Kernels.multiply(a.host, b.host, into: out.host, count: count)
     }
 
-    @inlinable @inline(__always)
+    @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func columnSums(_ m: BackendPointer<Scalar>, rows: Int, width: Int, into sums: BackendPointer<Scalar>, accumulate: Bool) {
+        let profiled = KernelProfile.start()
+        defer { KernelProfile.stop(.elementwise, profiled) }
         Kernels.columnSums(m.host, rows: rows, width: width, into: sums.host, accumulate: accumulate)
     }
 

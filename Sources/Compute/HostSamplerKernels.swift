@@ -14,12 +14,16 @@ extension HostKernels: SamplerBackend {
     }
 
     public func fillNormals(_ out: BackendPointer<Double>, rows: Int, columns: Int, key: StreamKey, firstRow: Int) {
+        let profiled = KernelProfile.start()
+        defer { KernelProfile.stop(.noise, profiled) }
         HostNoiseFill.fill(out.host, rows: rows, columns: columns, key: key, firstRow: firstRow, threads: threads)
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func loadRows(_ x: BackendPointer<Double>, rows: Int, columns: Int, into input: BackendPointer<Scalar>, stride: Int) {
+        let profiled = KernelProfile.start()
+        defer { KernelProfile.stop(.sampler, profiled) }
         let (src, dst) = (x.host, input.host)
         for r in 0..<rows { for j in 0..<columns { dst[r * stride + j] = Scalar(src[r * columns + j]) } }
     }
@@ -27,6 +31,8 @@ extension HostKernels: SamplerBackend {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func convert(_ x: BackendPointer<Double>, count: Int, into out: BackendPointer<Scalar>) {
+        let profiled = KernelProfile.start()
+        defer { KernelProfile.stop(.sampler, profiled) }
         let (src, dst) = (x.host, out.host)
         for i in 0..<count { dst[i] = Scalar(src[i]) }
     }
@@ -35,12 +41,16 @@ extension HostKernels: SamplerBackend {
     @_specialize(where Scalar == Double)
     public func tweedie(base: BackendPointer<Double>, baseScale: Double, correction: BackendPointer<Scalar>, count: Int, scale: Double, factor: Double,
                         into out: BackendPointer<Double>) {
+        let profiled = KernelProfile.start()
+        defer { KernelProfile.stop(.sampler, profiled) }
         let (b, c, o) = (base.host, correction.host, out.host)
         for i in 0..<count { o[i] = (baseScale * b[i] - scale * Double(c[i])) * factor }
     }
 
     public func lookaheadShift(denoised x0: BackendPointer<Double>, vjp v: BackendPointer<Double>, gradients g: BackendPointer<Double>,
                                targets y: BackendPointer<Double>, rows: Int, columns D: Int, strength: LookaheadStrength, alpha: Double, h: Double) {
+        let profiled = KernelProfile.start()
+        defer { KernelProfile.stop(.sampler, profiled) }
         let (xp, gp, yp) = (x0.host, g.host, y.host)
         let vp = LookaheadRows.direction(vjp: v.host, gradients: g.host)
         let f = UnsafeMutablePointer<Double>.allocate(capacity: max(rows, 1))
@@ -56,6 +66,8 @@ extension HostKernels: SamplerBackend {
 
     public func ddpmStep(x: BackendPointer<Double>, denoised x0: BackendPointer<Double>, noise: BackendPointer<Double>?, count: Int,
                          c1: Double, c2: Double, sd: Double) {
+        let profiled = KernelProfile.start()
+        defer { KernelProfile.stop(.sampler, profiled) }
         let (xp, dp) = (x.host, x0.host)
         if let z = noise?.host {
             for i in 0..<count { xp[i] = c1 * dp[i] + c2 * xp[i] + sd * z[i] }

@@ -66,12 +66,29 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Points in the training epoch of the --backends rows.")
     var epochPoints = 65536
 
+    @Option(name: .long, help: ArgumentHelp("Throughput of the mlp-512x4 G_loss round resident on openblas-float at these batch sizes (comma-separated, e.g. 32,256,1024,4096): samples·steps/s and GFLOP/s against the sgemm peak measured in the same run.", valueName: "list"))
+    var batchSizes: String?
+
+    @Flag(name: .long, help: "With --batch-sizes: where each round's time goes, kernel by kernel (gemm, SiLU, element-wise, sampler rows, noise, copies, the rest).")
+    var profile = false
+
     @Option(name: .long, help: ArgumentHelp("Write the table as JSON to this file as well.", valueName: "file"))
     var json: String?
 
     @OptionGroup var safety: SafetyOptions
 
+    func scalingSizes() throws -> [Int]? {
+        guard let batchSizes else { return nil }
+        let sizes = batchSizes.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ $0 != nil && $0! >= 1 && $0! <= 65536 }) else {
+            throw ValidationError("--batch-sizes must be batch sizes from 1 to 65536 separated by commas, got '\(batchSizes)'")
+        }
+        return sizes.map { $0! }
+    }
+
     func validate() throws {
+        _ = try scalingSizes()
+        if profile && batchSizes == nil { throw ValidationError("--profile breaks down the --batch-sizes rounds: give --batch-sizes") }
         guard methodRounds >= 1, methodRounds <= 1_000_000 else { throw ValidationError("--method-rounds must be between 1 and 1000000, got \(methodRounds)") }
         guard rounds >= 1, repeats >= 1, threads >= 1, batchSize >= 1, epochPoints >= 1 else {
             throw ValidationError("--rounds, --repeats, --threads, --batch-size and --epoch-points must be positive")
@@ -102,6 +119,13 @@ struct BenchCommand: ParsableCommand {
         if !chosen.isEmpty {
             let sizes = networkBatchSizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             rows += try ResidentBenchmarks.rows(backends: chosen, sizes: sizes, epochPoints: epochPoints, threads: networkThreads, repeats: repeats)
+        }
+        if let sizes = try scalingSizes() {
+            for B in sizes {
+                try safety.memory.require(experiment.samplingEstimate(count: B, score: .linear, outputs: false, work: "ggd bench --batch-sizes \(B)"))
+            }
+            let scaling = try ScalingBenchmarks.run(on: .openBLASFloat, sizes: sizes, threads: networkThreads, repeats: repeats, profile: profile)
+            rows += ScalingBenchmarks.rows(scaling)
         }
         BLASEnvironment.setThreads(blasThreads)
 

@@ -401,6 +401,15 @@ enum CommandMatrix {
                                                                  "--skip-network", "--json", "@RUN/out.json"],
                             output: .file("out.json"), tier: .core))
         }
+        // bench --batch-sizes with the kernel profile, tiny; and the two ways to ask it wrongly.
+        runs.append(Run(label: "bench --batch-sizes 8 --profile", command: "bench",
+                        arguments: ["bench", "--rounds", "1", "--method-rounds", "1", "--repeats", "1", "--skip-network", "--batch-sizes", "8",
+                                    "--profile", "--json", "@RUN/out.json"],
+                        output: .file("out.json"), tier: .core))
+        runs.append(Run(label: "bench --profile without --batch-sizes", command: "bench", arguments: ["bench", "--profile", "--skip-network"],
+                        mustFail: true, failStatuses: [64], mentioning: ["--batch-sizes"], tier: .core))
+        runs.append(Run(label: "bench --batch-sizes 0", command: "bench", arguments: ["bench", "--batch-sizes", "32,0", "--skip-network"],
+                        mustFail: true, failStatuses: [64], mentioning: ["--batch-sizes"], tier: .core))
         // methods: a tiny comparison (three methods, one strength) into a folder.
         runs.append(Run(label: "methods tiny", command: "methods",
                         arguments: ["methods", "--rounds", "2", "--batch-size", "4", "--method", "g-loss", "--method", "mpgd-projected", "--method", "tfg",
