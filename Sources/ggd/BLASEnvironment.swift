@@ -10,7 +10,15 @@ import LinearAlgebra
 ///   reported as the user's;
 /// - set to anything else (OpenBLAS would ignore it silently and autodetect): `ggd` says so on stderr
 ///   and uses the recommended core, as if it were unset.
+///
+/// It also sets `OPENBLAS_THREAD_TIMEOUT` when the caller has not: OpenBLAS's workers spin 2²⁸ cycles
+/// (about 0.1 s) after each call before sleeping, so on a 2-core machine a spinning worker takes the core
+/// the sampler's element-wise passes run on between gemms. 2²⁰ cycles (about 0.3 ms) keeps them spinning
+/// through the short gaps of small batches (the B = 32 round unchanged) and lets them sleep through the
+/// long element-wise passes of large ones (B = 1024: 6–9% faster, `ggd bench --batch-sizes`).
 enum BLASEnvironment {
+    static let timeoutVariable = "OPENBLAS_THREAD_TIMEOUT"
+    static let timeout = "20"
     static let variable = "OPENBLAS_CORETYPE"
     /// Set on re-execution: who chose the core ("ggd"), and the rejected value of a garbage setting.
     static let chooserVariable = "GGD_OPENBLAS_CORE_CHOSEN_BY"
@@ -32,14 +40,24 @@ enum BLASEnvironment {
 
     static func ensureCorrectCore() {
         let environment = ProcessInfo.processInfo.environment
-        guard environment["GGD_NO_REEXEC"] == nil, let core = recommendedCore() else { return }
-        if let value = environment[variable] {
-            if isKnownCore(value) { return }
-            FileHandle.standardError.write(Data("ggd: note: \(variable)='\(value)' names no OpenBLAS core (OpenBLAS would ignore it); using \(core), the core for this CPU\n".utf8))
-            setenv(rejectedVariable, value, 1)
+        guard environment["GGD_NO_REEXEC"] == nil else { return }
+        var changed = false
+        if environment[timeoutVariable] == nil {
+            setenv(timeoutVariable, timeout, 1)
+            changed = true
         }
-        setenv(variable, core, 1)
-        setenv(chooserVariable, "ggd", 1)
+        if let core = recommendedCore() {
+            if let value = environment[variable], !isKnownCore(value) {
+                FileHandle.standardError.write(Data("ggd: note: \(variable)='\(value)' names no OpenBLAS core (OpenBLAS would ignore it); using \(core), the core for this CPU\n".utf8))
+                setenv(rejectedVariable, value, 1)
+            }
+            if environment[variable].map({ !isKnownCore($0) }) ?? true {
+                setenv(variable, core, 1)
+                setenv(chooserVariable, "ggd", 1)
+                changed = true
+            }
+        }
+        guard changed else { return }
         setenv("GGD_NO_REEXEC", "1", 1)
         var cargs = CommandLine.arguments.map { strdup($0) }
         cargs.append(nil)

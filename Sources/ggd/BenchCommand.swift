@@ -1,4 +1,5 @@
 import ArgumentParser
+import Reporting
 import Foundation
 import LinearAlgebra
 import Randomness
@@ -72,6 +73,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "With --batch-sizes: where each round's time goes, kernel by kernel (gemm, SiLU, element-wise, sampler rows, noise, copies, the rest).")
     var profile = false
 
+    @Option(name: .long, help: ArgumentHelp("With --batch-sizes: write the scaling figure (samples·steps per second and GFLOP/s against B) as SVG to this file (written atomically).", valueName: "file"))
+    var figure: String?
+
     @Option(name: .long, help: ArgumentHelp("Write the table as JSON to this file as well.", valueName: "file"))
     var json: String?
 
@@ -89,6 +93,7 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         _ = try scalingSizes()
         if profile && batchSizes == nil { throw ValidationError("--profile breaks down the --batch-sizes rounds: give --batch-sizes") }
+        if figure != nil && batchSizes == nil { throw ValidationError("--figure draws the --batch-sizes rounds: give --batch-sizes") }
         guard methodRounds >= 1, methodRounds <= 1_000_000 else { throw ValidationError("--method-rounds must be between 1 and 1000000, got \(methodRounds)") }
         guard rounds >= 1, repeats >= 1, threads >= 1, batchSize >= 1, epochPoints >= 1 else {
             throw ValidationError("--rounds, --repeats, --threads, --batch-size and --epoch-points must be positive")
@@ -126,6 +131,9 @@ struct BenchCommand: ParsableCommand {
             }
             let scaling = try ScalingBenchmarks.run(on: .openBLASFloat, sizes: sizes, threads: networkThreads, repeats: repeats, profile: profile)
             rows += ScalingBenchmarks.rows(scaling)
+            if let figure {
+                try OutputFile(path: figure, force: safety.force).write(Array(SVGChart.render(try Self.scalingFigure(scaling)).utf8))
+            }
         }
         BLASEnvironment.setThreads(blasThreads)
 
@@ -142,5 +150,15 @@ struct BenchCommand: ParsableCommand {
                                          openblasCoreFault: audit.fault, blasThreads: BLASRuntime.threadCount, repeats: repeats, rows: rows)
             try output?.write(Array(try ResultJSON.string(report).utf8))
         }
+    }
+
+    /// Throughput and gemm rate against the batch size, with the sgemm peak as a reference line.
+    static func scalingFigure(_ r: ScalingBenchmarks.Result) throws -> Figure {
+        let b = r.points.map { Double($0.batch) }
+        return try Figure(id: "bench-scaling", title: "\(r.network) G_loss round on \(r.backend): rate against batch size",
+                          caption: String(format: "Median of repeated rounds (T = %d) at each batch size, %d BLAS threads; the sgemm peak (1024³) measured in the same run is %.0f GFLOP/s.", r.steps, r.threads, r.sgemmPeak),
+                          xLabel: "batch size B", yLabel: "GFLOP/s (gemm work of the round)", xScale: .log10,
+                          series: [try Series(name: "ggd \(r.backend)", x: b, y: r.points.map(\.gflops), style: .lineAndMarkers),
+                                   try Series(name: "sgemm 1024³ peak", x: b, y: b.map { _ in r.sgemmPeak }, style: .line, dashed: true)])
     }
 }
