@@ -1,8 +1,15 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where a run's time goes, kernel by kernel, on the host backends (`ggd bench --profile`): off in every
 /// normal run (one load and a branch per kernel call), and on only inside `measure(_:)`, which returns
-/// the seconds and calls of each category. Single-threaded callers only (the bench).
+/// the seconds and calls of each category. Only the kernel calls made on the thread that called `measure`
+/// count (a kernel that splits its work over threads is timed whole, on its caller), so other threads'
+/// work in the same process (a parallel test run) is never mixed in. One `measure` at a time.
 public enum KernelProfile {
     public enum Category: Int, CaseIterable, Sendable {
         case gemm, gemv, activation, elementwise, sampler, noise, copies
@@ -26,13 +33,17 @@ public enum KernelProfile {
     }
 
     @usableFromInline nonisolated(unsafe) static var active = false
+    @usableFromInline nonisolated(unsafe) static var owner = pthread_self()
     @usableFromInline nonisolated(unsafe) static var nanoseconds = [UInt64](repeating: 0, count: Category.allCases.count)
     @usableFromInline nonisolated(unsafe) static var calls = [Int](repeating: 0, count: Category.allCases.count)
 
     /// The start of a kernel call (0 when profiling is off): paired with `stop`, in the kernel's own body,
     /// so the kernel's loops stay as the compiler specialises them (no closure around them).
     @inlinable @inline(__always)
-    public static func start() -> UInt64 { active ? DispatchTime.now().uptimeNanoseconds : 0 }
+    public static func start() -> UInt64 {
+        guard active, pthread_equal(pthread_self(), owner) != 0 else { return 0 }
+        return DispatchTime.now().uptimeNanoseconds
+    }
 
     /// The end of a kernel call begun at `start`.
     @inlinable @inline(__always)
@@ -50,6 +61,7 @@ public enum KernelProfile {
     public static func measure<R>(_ body: () throws -> R) rethrows -> (result: R, wall: Double, entries: [Category: Entry]) {
         nanoseconds = [UInt64](repeating: 0, count: Category.allCases.count)
         calls = [Int](repeating: 0, count: Category.allCases.count)
+        owner = pthread_self()
         active = true
         defer { active = false }
         let start = DispatchTime.now().uptimeNanoseconds
