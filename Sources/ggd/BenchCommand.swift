@@ -110,6 +110,8 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let output = json.map { OutputFile(path: $0, force: safety.force) }
         try output?.checkDestination()
+        let figureOutput = figure.map { OutputFile(path: $0, force: safety.force) }
+        try figureOutput?.checkDestination()
         BLASEnvironment.setThreads(blasThreads)
         let experiment = try settingOptions.load(memory: safety.memory)
         try safety.memory.require(experiment.pretrainingEstimate(count: 65536, work: "ggd bench's linear score"))
@@ -131,9 +133,7 @@ struct BenchCommand: ParsableCommand {
             }
             let scaling = try ScalingBenchmarks.run(on: .openBLASFloat, sizes: sizes, threads: networkThreads, repeats: repeats, profile: profile)
             rows += ScalingBenchmarks.rows(scaling)
-            if let figure {
-                try OutputFile(path: figure, force: safety.force).write(Array(SVGChart.render(try Self.scalingFigure(scaling)).utf8))
-            }
+            try figureOutput?.write(Array(SVGChart.render(try Self.scalingFigure(scaling)).utf8))
         }
         BLASEnvironment.setThreads(blasThreads)
 
