@@ -110,7 +110,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let output = json.map { OutputFile(path: $0, force: safety.force) }
         try output?.checkDestination()
-        let figureOutput = figure.map { OutputFile(path: $0, force: safety.force) }
+        let figureOutput = figure.map { OutputFile(path: $0, force: safety.force || Self.isScalingFigure($0)) }
         try figureOutput?.checkDestination()
         BLASEnvironment.setThreads(blasThreads)
         let experiment = try settingOptions.load(memory: safety.memory)
@@ -152,10 +152,20 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
+    /// Whether `path` holds a scaling figure an earlier `ggd bench --figure` wrote (an SVG with its title), which a
+    /// rerun may replace like any ggd output.
+    static func isScalingFigure(_ path: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path), data.count < 1 << 22,
+              let text = String(data: data, encoding: .utf8) else { return false }
+        return text.hasPrefix("<?xml") && text.contains("<svg") && text.contains(scalingTitleSuffix)
+    }
+
+    static let scalingTitleSuffix = "G_loss round on"
+
     /// Throughput and gemm rate against the batch size, with the sgemm peak as a reference line.
     static func scalingFigure(_ r: ScalingBenchmarks.Result) throws -> Figure {
         let b = r.points.map { Double($0.batch) }
-        return try Figure(id: "bench-scaling", title: "\(r.network) G_loss round on \(r.backend): rate against batch size",
+        return try Figure(id: "bench-scaling", title: "\(r.network) \(scalingTitleSuffix) \(r.backend): rate against batch size",
                           caption: String(format: "Median of repeated rounds (T = %d) at each batch size, %d BLAS threads; the sgemm peak (1024³) measured in the same run is %.0f GFLOP/s.", r.steps, r.threads, r.sgemmPeak),
                           xLabel: "batch size B", yLabel: "GFLOP/s (gemm work of the round)", xScale: .log10,
                           series: [try Series(name: "ggd \(r.backend)", x: b, y: r.points.map(\.gflops), style: .lineAndMarkers),
